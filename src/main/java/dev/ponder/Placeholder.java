@@ -1,0 +1,2 @@
+package dev.ponder;
+class Placeholder {}

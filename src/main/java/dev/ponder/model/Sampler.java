@@ -1,0 +1,113 @@
+package dev.ponder.model;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Picks the next token from one row of logits on the host (DJL's PyTorch engine has no multinomial
+ * sampling; a row of V floats is cheap to copy). Reports the chosen token's log-probability under the
+ * model's own distribution, before temperature, top-k or top-p reshape it.
+ */
+public final class Sampler {
+
+    /** A chosen token and log p(token) under the unmodified softmax. */
+    public record Choice(int token, double logProb) {
+    }
+
+    private Sampler() {
+    }
+
+    /** log-softmax of a row, in double precision. */
+    public static double[] logSoftmax(float[] logits, int offset, int length) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < length; i++) {
+            max = Math.max(max, logits[offset + i]);
+        }
+        double sum = 0;
+        for (int i = 0; i < length; i++) {
+            sum += Math.exp(logits[offset + i] - max);
+        }
+        double lse = max + Math.log(sum);
+        double[] out = new double[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = logits[offset + i] - lse;
+        }
+        return out;
+    }
+
+    public static Choice sample(float[] logits, int offset, int vocab, SamplingParams p, SplittableRandom rng) {
+        double[] logp = logSoftmax(logits, offset, vocab);
+        if (p.isGreedy()) {
+            int best = 0;
+            for (int i = 1; i < vocab; i++) {
+                if (logits[offset + i] > logits[offset + best]) {
+                    best = i;
+                }
+            }
+            return new Choice(best, logp[best]);
+        }
+        if (p.topK() == 0 && p.topP() >= 1) {
+            return sampleFull(logp, p.temperature(), rng);
+        }
+        // candidates sorted by probability, cut by top-k then top-p
+        Integer[] order = new Integer[vocab];
+        for (int i = 0; i < vocab; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(logp[b], logp[a]));
+        int keep = p.topK() > 0 ? Math.min(p.topK(), vocab) : vocab;
+        double[] weight = new double[keep];
+        double total = 0;
+        for (int i = 0; i < keep; i++) {
+            weight[i] = Math.exp((logp[order[i]] - logp[order[0]]) / p.temperature());
+            total += weight[i];
+        }
+        if (p.topP() < 1) {
+            double mass = 0;
+            int cut = keep;
+            for (int i = 0; i < keep; i++) {
+                mass += weight[i] / total;
+                if (mass >= p.topP()) {
+                    cut = i + 1;
+                    break;
+                }
+            }
+            keep = cut;
+            total = 0;
+            for (int i = 0; i < keep; i++) {
+                total += weight[i];
+            }
+        }
+        double r = rng.nextDouble() * total;
+        for (int i = 0; i < keep; i++) {
+            r -= weight[i];
+            if (r <= 0) {
+                return new Choice(order[i], logp[order[i]]);
+            }
+        }
+        return new Choice(order[keep - 1], logp[order[keep - 1]]);
+    }
+
+    /** Plain temperature sampling over the whole vocabulary: no sort needed. */
+    private static Choice sampleFull(double[] logp, double temperature, SplittableRandom rng) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : logp) {
+            max = Math.max(max, v);
+        }
+        double[] w = new double[logp.length];
+        double total = 0;
+        for (int i = 0; i < logp.length; i++) {
+            w[i] = Math.exp((logp[i] - max) / temperature);
+            total += w[i];
+        }
+        double r = rng.nextDouble() * total;
+        for (int i = 0; i < w.length; i++) {
+            r -= w[i];
+            if (r <= 0) {
+                return new Choice(i, logp[i]);
+            }
+        }
+        int last = w.length - 1;
+        return new Choice(last, logp[last]);
+    }
+}

@@ -105,7 +105,10 @@ final class ProtoReader {
         switch (wireType) {
             case VARINT -> readVarint();
             case FIXED64 -> { need(8); pos += 8; }
-            case LENGTH_DELIMITED -> pos += readLength();
+            case LENGTH_DELIMITED -> {
+                int len = readLength();   // read first: 'pos += readLength()' would use the old pos
+                pos += len;
+            }
             case FIXED32 -> { need(4); pos += 4; }
             case START_GROUP -> {
                 while (true) {

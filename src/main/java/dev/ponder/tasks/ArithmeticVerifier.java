@@ -1,0 +1,67 @@
+package dev.ponder.tasks;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import dev.ponder.tasks.ChainCheck.LineCheck;
+import dev.ponder.tasks.ChainCheck.Verdict;
+
+/**
+ * Judges an arithmetic chain exactly: each line must be a chain of at least two equal expressions
+ * ({@code 5^4 = 25^2 = 625}); the {@code \boxed{}} line must hold the problem's answer; nothing may follow it.
+ */
+public final class ArithmeticVerifier {
+
+    private ArithmeticVerifier() {
+    }
+
+    public static ChainCheck verify(ArithmeticProblem problem, String text) {
+        List<LineCheck> out = new ArrayList<>();
+        boolean answered = false;
+        boolean solved = false;
+        for (String raw : (text == null ? "" : text).split("\n", -1)) {
+            String line = raw.strip();
+            if (line.isEmpty()) {
+                continue;
+            }
+            if (answered) {
+                out.add(new LineCheck(line, Verdict.AFTER_ANSWER, "text after the answer"));
+                continue;
+            }
+            Optional<String> boxed = Game24Chain.boxedContent(line);
+            if (boxed.isPresent()) {
+                answered = true;
+                Optional<BigInteger> v = IntegerExpression.evaluate(boxed.get().replace(",", ""));
+                solved = v.isPresent() && v.get().equals(problem.answer());
+                out.add(new LineCheck(line, solved ? Verdict.OK : Verdict.WRONG_ANSWER,
+                        solved ? "ok" : "the answer is " + problem.answer()));
+                continue;
+            }
+            out.add(judge(line));
+        }
+        return new ChainCheck(out, solved);
+    }
+
+    /** A step line: every side of every '=' must evaluate, and all to the same value. */
+    static LineCheck judge(String line) {
+        String[] sides = line.split("=", -1);
+        if (sides.length < 2) {
+            return new LineCheck(line, Verdict.NOT_A_STEP, "not an equation");
+        }
+        BigInteger first = null;
+        for (String side : sides) {
+            Optional<BigInteger> v = IntegerExpression.evaluate(side.strip());
+            if (v.isEmpty()) {
+                return new LineCheck(line, Verdict.NOT_A_STEP, "cannot read '" + side.strip() + "'");
+            }
+            if (first == null) {
+                first = v.get();
+            } else if (!first.equals(v.get())) {
+                return new LineCheck(line, Verdict.WRONG_RESULT, side.strip() + " is " + v.get() + ", not " + first);
+            }
+        }
+        return new LineCheck(line, Verdict.OK, "ok");
+    }
+}

@@ -1,0 +1,47 @@
+package dev.ponder.tasks;
+
+import java.util.Optional;
+
+/** The four arithmetic operations of Game of 24, with their precedence for printing expressions. */
+public enum Op {
+    ADD('+', 1, true),
+    SUB('-', 1, false),
+    MUL('*', 2, true),
+    DIV('/', 2, false);
+
+    public final char symbol;
+    public final int precedence;
+    public final boolean commutative;
+
+    Op(char symbol, int precedence, boolean commutative) {
+        this.symbol = symbol;
+        this.precedence = precedence;
+        this.commutative = commutative;
+    }
+
+    /** Exact result; throws {@link ArithmeticException} on division by zero or overflow. */
+    public Fraction apply(Fraction a, Fraction b) {
+        return switch (this) {
+            case ADD -> a.add(b);
+            case SUB -> a.subtract(b);
+            case MUL -> a.multiply(b);
+            case DIV -> a.divide(b);
+        };
+    }
+
+    /** Accepts the ASCII symbols and the typographic ones a model may emit: × · ÷ − (U+2212) – (U+2013). */
+    public static Optional<Op> ofSymbol(char c) {
+        return switch (c) {
+            case '+' -> Optional.of(ADD);
+            case '-', '\u2212', '\u2013' -> Optional.of(SUB);
+            case '*', '\u00d7', '\u00b7', 'x' -> Optional.of(MUL);
+            case '/', '\u00f7' -> Optional.of(DIV);
+            default -> Optional.empty();
+        };
+    }
+
+    @Override
+    public String toString() {
+        return String.valueOf(symbol);
+    }
+}

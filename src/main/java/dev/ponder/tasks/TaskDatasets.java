@@ -1,0 +1,299 @@
+package dev.ponder.tasks;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+import dev.ponder.tasks.ArithmeticProblem.Language;
+
+/**
+ * Deterministic train / validation data for the embedded model.
+ *
+ * <p>Game of 24: the 1,362 puzzles of {@code tasks/game24/24.csv} minus the Tree-of-Thoughts benchmark
+ * (ranks 901-1000, also listed in {@code benchmark-901-1000.txt}; excluded by multiset) leave 1,262, split
+ * by a seeded shuffle into {@value #GAME24_VALIDATION} validation puzzles and the rest for training.
+ * Arithmetic: powers {@code b^e} (2 &le; b, e &le; 20, result &le; 10^10) and products of a 1-4 digit number
+ * by a 1-3 digit number; each problem belongs to one split by a seeded hash of its order-free key
+ * (one in ten for validation).
+ */
+public final class TaskDatasets {
+
+    /** Which split. */
+    public enum Split { TRAIN, VALIDATION }
+
+    /** Proportions of the four kinds of items in a mixed stream (need not sum to 1). */
+    public record Mix(double game24Chains, double game24SelfChecks, double arithmeticChains, double arithmeticSelfChecks) {
+        public Mix {
+            if (game24Chains < 0 || game24SelfChecks < 0 || arithmeticChains < 0 || arithmeticSelfChecks < 0
+                    || game24Chains + game24SelfChecks + arithmeticChains + arithmeticSelfChecks <= 0) {
+                throw new IllegalArgumentException("proportions must be >= 0 and not all 0");
+            }
+        }
+
+        public static Mix defaults() {
+            return new Mix(0.35, 0.35, 0.15, 0.15);
+        }
+    }
+
+    public static final String CSV = "/tasks/game24/24.csv";
+    public static final String BENCHMARK_LIST = "/tasks/game24/benchmark-901-1000.txt";
+    public static final int BENCHMARK_FIRST_RANK = 901;
+    public static final int BENCHMARK_LAST_RANK = 1000;
+    public static final int GAME24_VALIDATION = 100;
+    public static final BigInteger MAX_POWER = BigInteger.TEN.pow(10);
+
+    private static final List<Game24Puzzle> ALL = loadCsv();
+    private static final Set<String> BENCHMARK_KEYS = loadBenchmarkKeys();
+
+    private final long seed;
+    private final List<Game24Puzzle> train;
+    private final List<Game24Puzzle> validation;
+    private final List<ArithmeticProblem.Power> trainPowers;
+    private final List<ArithmeticProblem.Power> validationPowers;
+
+    public TaskDatasets(long seed) {
+        this.seed = seed;
+        List<Game24Puzzle> pool = new ArrayList<>(ALL.stream().filter(p -> !isBenchmark(p.numbers())).toList());
+        Collections.shuffle(pool, new Random(seed));
+        this.validation = List.copyOf(pool.subList(0, GAME24_VALIDATION));
+        this.train = List.copyOf(pool.subList(GAME24_VALIDATION, pool.size()));
+        this.trainPowers = allPowers().stream().filter(p -> splitOf(p) == Split.TRAIN).toList();
+        this.validationPowers = allPowers().stream().filter(p -> splitOf(p) == Split.VALIDATION).toList();
+    }
+
+    // ------------------------------------------------------------------ puzzles
+
+    /** All 1,362 puzzles of the csv, by rank. */
+    public static List<Game24Puzzle> allPuzzles() {
+        return ALL;
+    }
+
+    /** The 100 benchmark puzzles (ranks 901-1000), for evaluation only. */
+    public static List<Game24Puzzle> benchmarkPuzzles() {
+        return ALL.stream().filter(p -> p.rank() >= BENCHMARK_FIRST_RANK && p.rank() <= BENCHMARK_LAST_RANK).toList();
+    }
+
+    /** True when the numbers, in any order, are a benchmark puzzle (by the rank range or the exclusion list). */
+    public static boolean isBenchmark(List<Integer> numbers) {
+        return BENCHMARK_KEYS.contains(Game24Puzzle.key(numbers));
+    }
+
+    public List<Game24Puzzle> puzzles(Split split) {
+        return split == Split.TRAIN ? train : validation;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    // ------------------------------------------------------------------ arithmetic problems
+
+    /** Every power b^e with 2 &le; b, e &le; 20 and b^e &le; 10^10, by base then exponent. */
+    public static List<ArithmeticProblem.Power> allPowers() {
+        List<ArithmeticProblem.Power> out = new ArrayList<>();
+        for (int b = 2; b <= 20; b++) {
+            for (int e = 2; e <= 20; e++) {
+                if (BigInteger.valueOf(b).pow(e).compareTo(MAX_POWER) <= 0) {
+                    out.add(new ArithmeticProblem.Power(b, e));
+                }
+            }
+        }
+        return out;
+    }
+
+    public List<ArithmeticProblem.Power> powers(Split split) {
+        return split == Split.TRAIN ? trainPowers : validationPowers;
+    }
+
+    /** The split an arithmetic problem belongs to under this seed (one in ten is validation). */
+    public Split splitOf(ArithmeticProblem problem) {
+        long h = mix(seed * 0x9E3779B97F4A7C15L + problem.key().hashCode());
+        return Math.floorMod(h, 10) == 0 ? Split.VALIDATION : Split.TRAIN;
+    }
+
+    /** A random product in the split: a 1-4 digit number (at least 2) times a 1-3 digit number (at least 2). */
+    public ArithmeticProblem.Product randomProduct(Split split, Random rnd) {
+        while (true) {
+            long a = randomWithDigits(1 + rnd.nextInt(4), rnd);
+            long b = randomWithDigits(1 + rnd.nextInt(3), rnd);
+            ArithmeticProblem.Product p = rnd.nextBoolean() ? new ArithmeticProblem.Product(a, b) : new ArithmeticProblem.Product(b, a);
+            if (splitOf(p) == split) {
+                return p;
+            }
+        }
+    }
+
+    /** A random problem of the split: a power with probability 0.4, else a product. */
+    public ArithmeticProblem randomArithmetic(Split split, Random rnd) {
+        List<ArithmeticProblem.Power> powers = powers(split);
+        return rnd.nextDouble() < 0.4 ? powers.get(rnd.nextInt(powers.size())) : randomProduct(split, rnd);
+    }
+
+    private static long randomWithDigits(int digits, Random rnd) {
+        long lo = digits == 1 ? 2 : (long) Math.pow(10, digits - 1);
+        long hi = (long) Math.pow(10, digits) - 1;
+        return lo + (long) (rnd.nextDouble() * (hi - lo + 1));
+    }
+
+    // ------------------------------------------------------------------ examples
+
+    /** A chain example for a random puzzle of the split: a chain drawn uniformly among its valid chains. */
+    public Example game24Example(Split split, Random rnd) {
+        Game24Puzzle p = puzzles(split).get(rnd.nextInt(puzzles(split).size()));
+        List<Integer> shown = promptOrder(p, rnd);
+        return new Example(Game24Chain.prompt(shown), Game24Chain.sample(p.numbers(), rnd).orElseThrow().text());
+    }
+
+    /** A self-check example for a random puzzle of the split; positive or negative with equal chance. */
+    public SelfCheckExample game24SelfCheck(Split split, Random rnd) {
+        Game24Puzzle p = puzzles(split).get(rnd.nextInt(puzzles(split).size()));
+        return SelfChecks.game24(promptOrder(p, rnd), 1, rnd).get(0);
+    }
+
+    public Example arithmeticExample(Split split, Random rnd) {
+        ArithmeticProblem p = randomArithmetic(split, rnd);
+        return new Example(p.prompt(language(rnd)), ArithmeticChain.text(p));
+    }
+
+    public SelfCheckExample arithmeticSelfCheck(Split split, Random rnd) {
+        return SelfChecks.arithmetic(randomArithmetic(split, rnd), language(rnd), 1, rnd).get(0);
+    }
+
+    /** Every puzzle of the split with {@code perPuzzle} sampled chains each, in puzzle order. */
+    public List<Example> game24Examples(Split split, int perPuzzle, long exampleSeed) {
+        Random rnd = new Random(exampleSeed);
+        List<Example> out = new ArrayList<>();
+        for (Game24Puzzle p : puzzles(split)) {
+            for (int i = 0; i < perPuzzle; i++) {
+                out.add(new Example(Game24Chain.prompt(promptOrder(p, rnd)),
+                        Game24Chain.sample(p.numbers(), rnd).orElseThrow().text()));
+            }
+        }
+        return out;
+    }
+
+    /** Every puzzle of the split with {@code perPuzzle} self-checks each (balanced), in puzzle order. */
+    public List<SelfCheckExample> game24SelfChecks(Split split, int perPuzzle, long exampleSeed) {
+        Random rnd = new Random(exampleSeed);
+        List<SelfCheckExample> out = new ArrayList<>();
+        for (Game24Puzzle p : puzzles(split)) {
+            out.addAll(SelfChecks.game24(promptOrder(p, rnd), perPuzzle, rnd));
+        }
+        return out;
+    }
+
+    /** An endless deterministic stream mixing the four kinds of items in the given proportions. */
+    public Iterator<TaskExample> stream(Split split, Mix mix, long streamSeed) {
+        Random rnd = new Random(streamSeed);
+        double total = mix.game24Chains() + mix.game24SelfChecks() + mix.arithmeticChains() + mix.arithmeticSelfChecks();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public TaskExample next() {
+                double u = rnd.nextDouble() * total;
+                if ((u -= mix.game24Chains()) < 0) {
+                    return game24Example(split, rnd);
+                }
+                if ((u -= mix.game24SelfChecks()) < 0) {
+                    return game24SelfCheck(split, rnd);
+                }
+                if ((u -= mix.arithmeticChains()) < 0) {
+                    return arithmeticExample(split, rnd);
+                }
+                return arithmeticSelfCheck(split, rnd);
+            }
+        };
+    }
+
+    /** The first {@code size} items of {@link #stream}. */
+    public List<TaskExample> mixture(Split split, Mix mix, int size, long streamSeed) {
+        Iterator<TaskExample> it = stream(split, mix, streamSeed);
+        List<TaskExample> out = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            out.add(it.next());
+        }
+        return out;
+    }
+
+    // Half of the prompts show the numbers as listed, half shuffled, so order carries no signal.
+    private static List<Integer> promptOrder(Game24Puzzle p, Random rnd) {
+        if (rnd.nextBoolean()) {
+            return p.numbers();
+        }
+        List<Integer> shown = new ArrayList<>(p.numbers());
+        Collections.shuffle(shown, rnd);
+        return shown;
+    }
+
+    private static Language language(Random rnd) {
+        return rnd.nextBoolean() ? Language.EN : Language.ZH;
+    }
+
+    // SplitMix64 finalizer: a well-spread deterministic hash.
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    // ------------------------------------------------------------------ resources
+
+    private static List<Game24Puzzle> loadCsv() {
+        List<Game24Puzzle> out = new ArrayList<>();
+        for (String line : readLines(CSV)) {
+            String[] cols = line.split(",");
+            if (cols.length < 2 || !cols[0].strip().matches("\\d+")) {
+                continue; // header
+            }
+            out.add(Game24Puzzle.of(Integer.parseInt(cols[0].strip()), cols[1]));
+        }
+        return List.copyOf(out);
+    }
+
+    // The exclusion keys: the explicit list plus the csv's ranks 901-1000 (the two must agree; a test checks).
+    private static Set<String> loadBenchmarkKeys() {
+        Set<String> keys = new LinkedHashSet<>();
+        for (String line : readLines(BENCHMARK_LIST)) {
+            if (!line.isBlank()) {
+                keys.add(Game24Puzzle.of(0, line).key());
+            }
+        }
+        benchmarkPuzzles().forEach(p -> keys.add(p.key()));
+        return Set.copyOf(keys);
+    }
+
+    /** The non-blank lines of a classpath resource. */
+    static List<String> readLines(String resource) {
+        InputStream in = TaskDatasets.class.getResourceAsStream(resource);
+        if (in == null) {
+            throw new IllegalStateException("missing resource " + resource);
+        }
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            return r.lines().filter(l -> !l.isBlank()).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The keys of the explicit exclusion list only (for the hygiene test). */
+    static Set<String> benchmarkListKeys() {
+        Set<String> keys = new LinkedHashSet<>();
+        readLines(BENCHMARK_LIST).forEach(l -> keys.add(Game24Puzzle.of(0, l).key()));
+        return keys;
+    }
+}

@@ -2,7 +2,6 @@ package dev.ponder.model.tokenizer;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -26,19 +25,19 @@ public final class HfTokenizer implements Tokenizer {
     private final boolean addBos;
     private final String leadingSpecialToken;
 
-    /** Loads {@code tokenizer.json} alone: special ids guessed from the model's unk token and post-processor. */
+    /** Loads {@code tokenizer.json} alone: bos from the post-processor, unk from the model, no eos. */
     public static HfTokenizer load(Path tokenizerJson) {
-        return new HfTokenizer(tokenizerJson, null, null);
+        return new HfTokenizer(tokenizerJson, TokenizerConfig.empty());
     }
 
     /**
      * @param tokenizerJson the tokenizer.json file
-     * @param special       special ids, or null to take unk from the model and bos from the post-processor
-     * @param addBos        whether raw prompts get bos, or null for "the post-processor prepends bos"
+     * @param config        tokenizer_config.json settings: special tokens it names override what tokenizer.json
+     *                      implies (bos from the post-processor, unk from the model); add_bos_token likewise
      */
-    public HfTokenizer(Path tokenizerJson, SpecialTokens special, Boolean addBos) {
+    public HfTokenizer(Path tokenizerJson, TokenizerConfig config) {
         this.source = tokenizerJson.toString();
-        JsonNode root = readJson(tokenizerJson);
+        JsonNode root = TokenizerConfig.readJson(tokenizerJson);
         // 1. base vocabulary (BPE/WordPiece/WordLevel: piece -> id object; Unigram: [[piece, score], ...])
         JsonNode model = root.path("model");
         JsonNode vocab = model.get("vocab");
@@ -75,11 +74,12 @@ public final class HfTokenizer implements Tokenizer {
         // 3. what the post-processor would prepend, and the model's unk token
         leadingSpecialToken = leadingSpecialToken(root.path("post_processor"));
         JsonNode unk = model.path("unk_token");
-        this.special = special != null ? special : new SpecialTokens(
+        SpecialTokens implied = new SpecialTokens(
                 leadingSpecialToken == null ? SpecialTokens.NONE : tokenId(leadingSpecialToken).orElse(SpecialTokens.NONE),
                 SpecialTokens.NONE, SpecialTokens.NONE,
                 unk.isTextual() ? tokenId(unk.asText()).orElse(SpecialTokens.NONE) : SpecialTokens.NONE);
-        this.addBos = addBos != null ? addBos
+        this.special = config.resolve(this::tokenId, implied);
+        this.addBos = config.addBosToken() != null ? config.addBosToken()
                 : this.special.hasBos() && leadingSpecialToken != null
                   && tokenId(leadingSpecialToken).orElse(-2) == this.special.bos();
         // 4. the native tokenizer, configured not to add special tokens, truncate or pad
@@ -88,14 +88,6 @@ public final class HfTokenizer implements Tokenizer {
             native_ = HuggingFaceTokenizer.newInstance(in, options);
         } catch (IOException | RuntimeException e) {
             throw new TokenizerException(source + ": the tokenizers library rejected the file: " + e.getMessage(), e);
-        }
-    }
-
-    private JsonNode readJson(Path file) {
-        try {
-            return new ObjectMapper().readTree(file.toFile());
-        } catch (IOException e) {
-            throw new TokenizerException(file + ": cannot read or parse JSON: " + e.getMessage(), e);
         }
     }
 

@@ -37,6 +37,35 @@ public final class SentencePieceTokenizer implements Tokenizer {
     }
 
     /**
+     * A checkpoint's tokenizer: {@code tokenizer.model} plus tokenizer_config.json. Added tokens are the
+     * config's {@code added_tokens_decoder}, its {@code additional_special_tokens} and its bos/eos/pad/unk
+     * strings (Hugging Face slow tokenizers match all of these literally in text); special ids named in the
+     * config override the model's.
+     */
+    public static SentencePieceTokenizer create(Path tokenizerModel, TokenizerConfig config) {
+        SentencePieceModel model = SentencePieceModel.read(tokenizerModel);
+        String src = tokenizerModel.toString();
+        Map<Integer, AddedToken> added = new java.util.LinkedHashMap<>(config.addedTokens());
+        SentencePieceTokenizer base = new SentencePieceTokenizer(model, src, added.values(), null, null);
+        SpecialTokens special = config.resolve(base::tokenId, base.specialTokens());
+        List<String> implicit = new ArrayList<>(config.additionalSpecialTokens());
+        for (String key : TokenizerConfig.SPECIAL_KEYS) {
+            String content = config.specialTokenStrings().get(key);
+            if (content != null) {
+                implicit.add(content);
+            }
+        }
+        for (String content : implicit) {
+            if (added.values().stream().noneMatch(t -> t.content().equals(content))) {
+                int id = base.tokenId(content).orElseThrow(() -> new TokenizerException(config.source()
+                        + ": special token " + content + " is neither an added token nor a piece of " + src));
+                added.put(id, AddedToken.special(id, content));
+            }
+        }
+        return new SentencePieceTokenizer(model, src, added.values(), special, config.addBosToken());
+    }
+
+    /**
      * @param model       parsed model
      * @param source      file name for error messages
      * @param addedTokens tokens matched literally in the text before SentencePiece runs

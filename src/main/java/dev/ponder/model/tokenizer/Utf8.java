@@ -49,21 +49,6 @@ final class Utf8 {
         return 0;
     }
 
-    /** Number of bytes a sequence with this lead byte needs (1 for ASCII and for invalid lead bytes). */
-    static int expectedLength(byte lead) {
-        int b0 = lead & 0xFF;
-        if ((b0 & 0xE0) == 0xC0) {
-            return 2;
-        }
-        if ((b0 & 0xF0) == 0xE0) {
-            return 3;
-        }
-        if ((b0 & 0xF8) == 0xF0) {
-            return 4;
-        }
-        return 1;
-    }
-
     private static int codePoint(byte[] b, int i, int len) {
         return switch (len) {
             case 1 -> b[i] & 0x7F;

@@ -16,7 +16,7 @@ import java.util.OptionalInt;
  * added tokens and post-processor are also read here, because DJL exposes no id/token lookup.
  */
 public final class HfTokenizer implements Tokenizer {
-    private final HuggingFaceTokenizer native_;
+    private final HuggingFaceTokenizer hf;
     private final String source;
     private final String[] idToToken;
     private final Map<String, Integer> tokenToId = new HashMap<>();
@@ -85,7 +85,7 @@ public final class HfTokenizer implements Tokenizer {
         // 4. the native tokenizer, configured not to add special tokens, truncate or pad
         Map<String, String> options = Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false");
         try (InputStream in = Files.newInputStream(tokenizerJson)) {
-            native_ = HuggingFaceTokenizer.newInstance(in, options);
+            hf = HuggingFaceTokenizer.newInstance(in, options);
         } catch (IOException | RuntimeException e) {
             throw new TokenizerException(source + ": the tokenizers library rejected the file: " + e.getMessage(), e);
         }
@@ -118,7 +118,7 @@ public final class HfTokenizer implements Tokenizer {
 
     @Override
     public int[] encode(String text) {
-        long[] ids = native_.encode(text, false, false).getIds();
+        long[] ids = hf.encode(text, false, false).getIds();
         int[] out = new int[ids.length];
         for (int i = 0; i < ids.length; i++) {
             out[i] = Math.toIntExact(ids[i]);
@@ -133,7 +133,7 @@ public final class HfTokenizer implements Tokenizer {
             checkId(ids[i]);
             longs[i] = ids[i];
         }
-        return native_.decode(longs, skipSpecialTokens);
+        return hf.decode(longs, skipSpecialTokens);
     }
 
     private void checkId(int id) {
@@ -183,6 +183,6 @@ public final class HfTokenizer implements Tokenizer {
 
     @Override
     public void close() {
-        native_.close();
+        hf.close();
     }
 }

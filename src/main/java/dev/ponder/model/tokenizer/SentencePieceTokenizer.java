@@ -2,10 +2,13 @@ package dev.ponder.model.tokenizer;
 
 import dev.ponder.model.tokenizer.SentencePieceModel.Piece;
 import dev.ponder.model.tokenizer.SentencePieceModel.PieceType;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,7 +48,7 @@ public final class SentencePieceTokenizer implements Tokenizer {
     public static SentencePieceTokenizer create(Path tokenizerModel, TokenizerConfig config) {
         SentencePieceModel model = SentencePieceModel.read(tokenizerModel);
         String src = tokenizerModel.toString();
-        Map<Integer, AddedToken> added = new java.util.LinkedHashMap<>(config.addedTokens());
+        Map<Integer, AddedToken> added = new LinkedHashMap<>(config.addedTokens());
         SentencePieceTokenizer base = new SentencePieceTokenizer(model, src, added.values(), null, null);
         SpecialTokens special = config.resolve(base::tokenId, base.specialTokens());
         List<String> implicit = new ArrayList<>(config.additionalSpecialTokens());
@@ -181,7 +184,7 @@ public final class SentencePieceTokenizer implements Tokenizer {
             boolean unk = s.id() >= 0 && model.pieces().get(s.id()).type() == PieceType.UNKNOWN;
             if (unk && model.byteFallback()) {
                 // an unknown character becomes the byte pieces of its UTF-8 encoding
-                for (byte b : s.piece().getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+                for (byte b : s.piece().getBytes(StandardCharsets.UTF_8)) {
                     ids.add(byteIds[b & 0xFF]);
                     if (pieces != null) {
                         pieces.add(bytePiece(b & 0xFF));
@@ -205,7 +208,7 @@ public final class SentencePieceTokenizer implements Tokenizer {
     @Override
     public String decode(int[] ids, boolean skipSpecialTokens) {
         StringBuilder out = new StringBuilder();
-        int[] kept = skipSpecialTokens ? java.util.Arrays.stream(ids).filter(id -> !isSpecial(id)).toArray() : ids;
+        int[] kept = skipSpecialTokens ? Arrays.stream(ids).filter(id -> !isSpecial(id)).toArray() : ids;
         // runs of SentencePiece ids are decoded separately; added tokens are written as their content
         int runStart = 0;
         for (int k = 0; k < kept.length; k++) {

@@ -1,0 +1,119 @@
+package dev.ponder.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.constraints.IntRange;
+
+/** Properties of every strategy over random step trees. */
+class SearchPropertiesTest {
+
+    private static final Problem PROBLEM = new Problem("p", "q");
+    private static final ExecutorService POOL = Executors.newFixedThreadPool(3);
+
+    @AfterContainer
+    static void shutdown() {
+        POOL.shutdownNow();
+    }
+
+    @Provide
+    Arbitrary<String> strategies() {
+        return Arbitraries.of(Strategies.names());
+    }
+
+    private static SearchConfig config(int budget, long seed, int beamWidth, int parallel, boolean rollout,
+                                       boolean weighted, int maxDepth) {
+        return SearchConfig.builder().budget(budget).seed(seed).beamWidth(beamWidth).mctsParallel(parallel)
+                .leafEvaluation(rollout ? SearchConfig.LeafEvaluation.ROLLOUT : SearchConfig.LeafEvaluation.SELF_CHECK)
+                .weightedVotes(weighted).maxDepth(maxDepth).maxChainTokens(40).build();
+    }
+
+    /** The budget holds, the events form a valid tree, and the usage matches what the model saw. */
+    @Property(tries = 300)
+    void budgetHoldsAndEventsFormAValidTree(@ForAll("strategies") String strategy,
+                                            @ForAll @IntRange(min = 1, max = 12) int budget,
+                                            @ForAll long treeSeed, @ForAll long seed,
+                                            @ForAll @IntRange(min = 0, max = 4) int beamWidth,
+                                            @ForAll @IntRange(min = 1, max = 4) int parallel,
+                                            @ForAll boolean rollout, @ForAll boolean weighted,
+                                            @ForAll @IntRange(min = 1, max = 7) int maxDepth) {
+        ScriptedModel model = new ScriptedModel(new ScriptedModel.RandomTree(treeSeed, 5));
+        SearchConfig cfg = config(budget, seed, beamWidth, parallel, rollout, weighted, maxDepth);
+        List<SearchEvent> events = EventChecks.collect(Searches.run(strategy, PROBLEM, cfg, model));
+        EventChecks.assertValidTree(events);
+        SearchResult r = EventChecks.result(events);
+        assertBudget(r.strategy(), budget, cfg, model, events);
+
+        // What was spent is what the model saw.
+        Usage u = r.usage();
+        assertEquals(model.modelCalls(), u.modelCalls(), "model calls");
+        assertEquals(model.chainsChecked.get(), u.selfChecks(), "self-checks count chains");
+        assertEquals(model.tokensReturned.get(), u.generatedTokens(), "generated tokens");
+        assertTrue(!r.cutShort());
+    }
+
+    private static void assertBudget(String strategy, int n, SearchConfig cfg, ScriptedModel model,
+                                     List<SearchEvent> events) {
+        assertTrue(model.completeCalls.get() <= n, "rollouts within budget");
+        switch (strategy) {
+            case "greedy" -> {
+                model.proposeCalls.forEach(c -> assertEquals(1, c.k(), "greedy proposes one step"));
+                assertEquals(0, model.selfCheckCalls.get());
+                assertEquals(0, model.completeCalls.get());
+            }
+            case "best-of-n", "weighted-best-of-n", "self-consistency" -> {
+                assertEquals(0, model.proposeCalls.size());
+                assertTrue(model.chainsChecked.get() <= n);
+            }
+            case "beam" -> {
+                // Candidates proposed for one step, over all beams, never exceed N.
+                Map<Integer, Integer> perDepth = new HashMap<>();
+                synchronized (model.proposeCalls) {
+                    model.proposeCalls.forEach(c -> perDepth.merge(c.depth(), c.k(), Integer::sum));
+                }
+                perDepth.forEach((d, k) -> assertTrue(k <= n, "step " + d + " proposed " + k + " > " + n));
+            }
+            case "mcts" -> {
+                assertTrue(model.proposeCalls.size() <= n, "one expansion per simulation at most");
+                assertTrue(model.chainsChecked.get() <= n, "one evaluation per simulation at most");
+                model.proposeCalls.forEach(c -> assertEquals(cfg.mctsExpansions(), c.k()));
+            }
+            default -> throw new AssertionError("unexpected strategy " + strategy);
+        }
+        if (!strategy.equals("mcts")) {
+            // Chains carried side by side: never more than N nodes at one depth.
+            Map<Integer, Integer> nodesPerDepth = new HashMap<>();
+            for (SearchEvent e : events) {
+                if (e instanceof SearchEvent.NodeProposed p && p.depth() > 0) {
+                    nodesPerDepth.merge(p.depth(), 1, Integer::sum);
+                }
+            }
+            nodesPerDepth.forEach((d, k) -> assertTrue(k <= n, "depth " + d + " has " + k + " nodes > " + n));
+        }
+    }
+
+    /** Same seed, same events, even when results arrive on several threads in varying order. */
+    @Property(tries = 60)
+    void aSeedReproducesTheEvents(@ForAll("strategies") String strategy,
+                                  @ForAll @IntRange(min = 1, max = 10) int budget,
+                                  @ForAll long treeSeed, @ForAll long seed,
+                                  @ForAll @IntRange(min = 1, max = 4) int parallel, @ForAll boolean rollout) {
+        SearchConfig cfg = config(budget, seed, 0, parallel, rollout, false, 6);
+        List<SearchEvent> sync = EventChecks.collect(Searches.run(strategy, PROBLEM, cfg,
+                new ScriptedModel(new ScriptedModel.RandomTree(treeSeed, 5))));
+        List<SearchEvent> threaded = EventChecks.collect(Searches.run(strategy, PROBLEM, cfg,
+                new ScriptedModel(new ScriptedModel.RandomTree(treeSeed, 5)).deliverOn(POOL)));
+        assertEquals(EventChecks.withoutTiming(sync), EventChecks.withoutTiming(threaded));
+    }
+}

@@ -1,0 +1,167 @@
+package dev.ponder.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ponder.search.ScriptedModel.FixedTree;
+import dev.ponder.search.ScriptedModel.Option;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class StrategiesTest {
+
+    private static final Problem PROBLEM = new Problem("p1", "What is the answer?");
+
+    /**
+     * The most likely first step ("A") leads to the wrong answer 5; the less likely "B" leads to 7, and
+     * the self-check says so.
+     */
+    private static FixedTree trap() {
+        return new FixedTree(0.5)
+                .options("", new Option("A", -0.2, false), new Option("B", -1.8, false))
+                .options("A", new Option("A1 so \\boxed{5}", -0.1, true))
+                .options("B", new Option("B1 so \\boxed{7}", -0.1, true))
+                .check("A", 0.2).check("A / A1 so \\boxed{5}", 0.1)
+                .check("B", 0.9).check("B / B1 so \\boxed{7}", 0.95);
+    }
+
+    private static SearchResult run(String strategy, ScriptedModel model, SearchConfig cfg) {
+        List<SearchEvent> events = EventChecks.collect(Searches.run(strategy, PROBLEM, cfg, model));
+        EventChecks.assertValidTree(events);
+        return EventChecks.result(events);
+    }
+
+    @Test
+    void greedyFollowsTheLikelyStepIntoTheWrongAnswer() {
+        SearchResult r = run("greedy", new ScriptedModel(trap()), SearchConfig.ofBudget(1));
+        assertEquals("5", r.answer());
+        assertEquals("A\nA1 so \\boxed{5}\n", r.chain().text());
+        assertEquals(0, r.usage().selfChecks());
+    }
+
+    @Test
+    void beamFindsTheChainGreedyMisses() {
+        ScriptedModel model = new ScriptedModel(trap());
+        SearchResult r = run("beam", model, SearchConfig.builder().budget(4).seed(3).build());
+        assertEquals("beam", r.strategy());
+        assertEquals("7", r.answer());
+        assertTrue(r.chain().terminal());
+        assertEquals(List.of("root", r.path().get(1), r.path().get(2)), r.path());
+        assertEquals(model.chainsChecked.get(), r.usage().selfChecks());
+    }
+
+    @Test
+    void mctsFindsTheChainGreedyMisses() {
+        SearchResult r = run("mcts", new ScriptedModel(trap()), SearchConfig.builder().budget(16).seed(5).build());
+        assertEquals("7", r.answer());
+        assertTrue(r.chain().terminal());
+        assertTrue(r.alternatives().stream().anyMatch(a -> "7".equals(a.answer())));
+    }
+
+    @Test
+    void mctsWithRolloutsFindsIt() {
+        SearchConfig cfg = SearchConfig.builder().budget(12).seed(5)
+                .leafEvaluation(SearchConfig.LeafEvaluation.ROLLOUT).build();
+        ScriptedModel model = new ScriptedModel(trap());
+        SearchResult r = run("mcts", model, cfg);
+        assertEquals("7", r.answer());
+        assertTrue(model.completeCalls.get() > 0, "rollouts used complete()");
+    }
+
+    /** "1" is the single most likely chain, but "2" is stated by three chains that together are likelier. */
+    private static FixedTree split() {
+        return new FixedTree(0.5)
+                .options("", new Option("A so \\boxed{1}", Math.log(0.4), true),
+                        new Option("B so \\boxed{2}", Math.log(0.2), true),
+                        new Option("C so \\boxed{ 2 }", Math.log(0.2), true),
+                        new Option("D so \\boxed{2}", Math.log(0.2), true))
+                .check("A so \\boxed{1}", 0.95);
+    }
+
+    @Test
+    void selfConsistencyPicksTheMajorityAnswer() {
+        ScriptedModel model = new ScriptedModel(split()).deliverOn(Runnable::run);
+        SearchConfig cfg = SearchConfig.builder().budget(15).seed(11).temperature(1.0).build();
+        List<SearchEvent> events = EventChecks.collect(Searches.run("self-consistency", PROBLEM, cfg, model));
+        EventChecks.assertValidTree(events);
+        SearchResult r = EventChecks.result(events);
+        // Count the answers of the sampled chains independently of the strategy.
+        Map<String, Long> counts = events.stream()
+                .filter(e -> e instanceof SearchEvent.NodeProposed p && p.step() != null && p.step().terminal())
+                .map(e -> Answers.normalize(((SearchEvent.NodeProposed) e).step().answer()))
+                .collect(Collectors.groupingBy(a -> a, Collectors.counting()));
+        assertEquals(15, counts.values().stream().mapToLong(Long::longValue).sum());
+        String majority = counts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        assertEquals("2", majority, "this seed samples answer 2 most often");
+        assertEquals("2", Answers.normalize(r.answer()));
+        assertEquals(counts.get("2") / 15.0, r.score(), 1e-9);
+        assertEquals(counts.get("2").intValue(), r.alternatives().get(0).votes());
+        assertEquals(0, r.usage().selfChecks(), "counted votes need no self-check");
+        assertEquals(15, model.completeCalls.get());
+    }
+
+    @Test
+    void weightedVotesFollowTheSelfCheck() {
+        SearchConfig cfg = SearchConfig.builder().budget(15).seed(11).temperature(1.0).weightedVotes(true).build();
+        SearchResult r = run("self-consistency", new ScriptedModel(split()), cfg);
+        // Each "1" chain weighs 0.95, each "2" chain 0.5: with the counts above "1" wins the weighted vote.
+        assertEquals("1", r.answer());
+        assertEquals(15, r.usage().selfChecks());
+    }
+
+    @Test
+    void bestOfNPicksTheHighestSelfCheckAndWeightedSumsByAnswer() {
+        FixedTree tree = new FixedTree(0.5)
+                .options("", new Option("A so \\boxed{1}", Math.log(0.5), true),
+                        new Option("B so \\boxed{2}", Math.log(0.5), true))
+                .check("A so \\boxed{1}", 0.9).check("B so \\boxed{2}", 0.6);
+        SearchConfig cfg = SearchConfig.builder().budget(8).seed(2).temperature(1.0).build();
+        SearchResult plain = run("best-of-n", new ScriptedModel(tree), cfg);
+        assertEquals("1", plain.answer());
+        assertEquals(0.9, plain.score(), 1e-12);
+
+        // Weighted: the answer with the largest summed self-check, whatever the single best chain.
+        SearchResult weighted = run("weighted-best-of-n", new ScriptedModel(tree), cfg);
+        Map<String, Double> sums = new HashMap<>();
+        weighted.alternatives().forEach(a -> sums.put(a.answer(), a.score()));
+        Alternative one = weighted.alternatives().stream().filter(a -> "1".equals(a.answer())).findFirst().orElseThrow();
+        Alternative two = weighted.alternatives().stream().filter(a -> "2".equals(a.answer())).findFirst().orElseThrow();
+        assertEquals(8, one.votes() + two.votes());
+        String expected = one.votes() * 0.9 >= two.votes() * 0.6 ? "1" : "2";
+        assertEquals(expected, weighted.answer());
+        assertEquals(Math.max(one.votes() * 0.9, two.votes() * 0.6) / (one.votes() * 0.9 + two.votes() * 0.6),
+                weighted.score(), 1e-9);
+    }
+
+    @Test
+    void autoPicksByBudgetAndSaysWhich() {
+        assertEquals("greedy", run("auto", new ScriptedModel(trap()), SearchConfig.ofBudget(1)).strategy());
+        assertEquals("weighted-best-of-n", run("auto", new ScriptedModel(trap()), SearchConfig.ofBudget(3)).strategy());
+        SearchResult big = run("auto", new ScriptedModel(trap()), SearchConfig.ofBudget(9));
+        assertEquals("beam", big.strategy());
+        assertEquals("7", big.answer());
+    }
+
+    @Test
+    void unknownStrategyListsTheValidNames() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Strategies.byName("dfs"));
+        for (String name : Strategies.names()) {
+            assertTrue(e.getMessage().contains(name), e.getMessage());
+        }
+        assertEquals(List.of("greedy", "best-of-n", "weighted-best-of-n", "self-consistency", "beam", "mcts", "auto"),
+                Strategies.names());
+    }
+
+    @Test
+    void beamWidthAndExpansionsStayWithinTheBudget() {
+        ScriptedModel model = new ScriptedModel(new ScriptedModel.RandomTree(7, 6));
+        run("beam", model, SearchConfig.builder().budget(10).beamWidth(3).build());
+        // width 3, 3 expansions each: 9 candidates per step, the first step all from the root.
+        assertEquals(new ScriptedModel.ProposeCall(0, 9), model.proposeCalls.get(0));
+        model.proposeCalls.stream().skip(1).forEach(c -> assertEquals(3, c.k()));
+    }
+}

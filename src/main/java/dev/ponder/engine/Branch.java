@@ -1,0 +1,28 @@
+package dev.ponder.engine;
+
+import dev.ponder.engine.kv.KvSequence;
+
+/**
+ * One node of a search tree as the engine holds it: the KV-cached tokens of its whole chain (prompt and
+ * steps), tokens known but not yet run, and, once settled, the logits for its next token. Children fork
+ * its {@link KvSequence}, sharing every block. Mutated only on the scheduler thread.
+ */
+final class Branch {
+
+    KvSequence seq;
+    int[] pending;
+    float[] nextLogits;
+    /** Tokens generated along the chain so far (prompt excluded), for the chain length limit. */
+    int generated;
+    boolean released;
+
+    Branch(KvSequence seq, int[] pending, int generated) {
+        this.seq = seq;
+        this.pending = pending;
+        this.generated = generated;
+    }
+
+    boolean settled() {
+        return pending.length == 0 && nextLogits != null;
+    }
+}

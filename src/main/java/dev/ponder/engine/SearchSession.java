@@ -1,0 +1,251 @@
+package dev.ponder.engine;
+
+import dev.ponder.engine.kv.KvExhaustedException;
+import dev.ponder.engine.kv.KvMemory;
+import dev.ponder.model.SamplingParams;
+import dev.ponder.search.Chain;
+import dev.ponder.search.Sampling;
+import dev.ponder.search.Step;
+import dev.ponder.search.StepModel;
+import io.smallrye.mutiny.Uni;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The search library's {@link StepModel} on the engine, for one search over one prompt. Every chain the
+ * search knows maps to a {@link Branch}; a child branch forks its parent's KV blocks, so no prefix is ever
+ * recomputed. Closing the session gives every block back (full blocks stay in the prefix cache).
+ */
+public final class SearchSession implements StepModel, AutoCloseable {
+
+    private final Engine engine;
+    private final long request;
+    private final Map<List<Step>, Branch> branches = new ConcurrentHashMap<>();
+    private final Map<Branch, Uni<Branch>> settling = new ConcurrentHashMap<>();
+    private final int[] suffix;
+    private final int yes;
+    private final int no;
+    private final int promptTokens;
+    private final Uni<Branch> root;
+    private volatile boolean closed;
+
+    SearchSession(Engine engine, long request, int[] prompt) {
+        if (prompt.length == 0) {
+            throw new IllegalArgumentException("empty prompt");
+        }
+        this.engine = engine;
+        this.request = request;
+        this.promptTokens = prompt.length;
+        var model = engine.model();
+        var profile = model.profile();
+        this.suffix = model.tokenizer().encode(profile.selfCheckSuffix());
+        this.yes = firstToken(model.tokenizer().encode(profile.yes()), profile.yes());
+        this.no = firstToken(model.tokenizer().encode(profile.no()), profile.no());
+        // the root: whatever the prefix cache already holds, and the rest of the prompt pending
+        this.root = onScheduler(() -> {
+            Branch b;
+            if (engine.config().sharing()) {
+                KvMemory.Admission a;
+                try {
+                    a = engine.memory().newSequence(prompt);
+                } catch (KvExhaustedException e) {
+                    throw new OverloadedException("KV cache full: cannot admit a prompt of " + prompt.length + " tokens");
+                }
+                engine.core().pendingCopies.addAll(a.copies());
+                b = new Branch(a.sequence(), java.util.Arrays.copyOfRange(prompt, a.cachedTokens(), prompt.length), 0);
+            } else {
+                b = new Branch(engine.memory().emptySequence(), prompt.clone(), 0);
+            }
+            register(List.of(), b);
+            return b;
+        }).memoize().indefinitely();
+        engine.metrics().treeTokens.add(prompt.length);
+    }
+
+    private static int firstToken(int[] ids, String word) {
+        if (ids.length == 0) {
+            throw new IllegalArgumentException("self-check answer '" + word + "' encodes to no token");
+        }
+        return ids[0];
+    }
+
+    public int promptTokens() {
+        return promptTokens;
+    }
+
+    @Override
+    public Uni<List<Step>> propose(Chain chain, int k, Sampling sampling) {
+        return branchFor(chain).chain(this::settle).chain(parent -> {
+            List<SamplingParams> samples = new ArrayList<>();
+            for (int i = 0; i < k; i++) {
+                samples.add(new SamplingParams(sampling.temperature(), 0, 1.0, mix(sampling.seed(), i)));
+            }
+            return Uni.createFrom().<List<ProposeTask.Proposal>>emitter(em -> {
+                ProposeTask task = new ProposeTask(request, em, parent, samples, sampling.delimiter().text(),
+                        sampling.maxStepTokens(), sampling.maxChainTokens());
+                em.onTermination(() -> task.cancel());
+                engine.scheduler().submit(task);
+            });
+        }).map(proposals -> {
+            List<Step> steps = new ArrayList<>();
+            for (ProposeTask.Proposal p : proposals) {
+                String text = engine.model().tokenizer().decode(p.tokens(), true);
+                Step step = Step.of(text, p.tokens(), p.logProb(), p.terminal());
+                steps.add(step);
+                register(chain.append(step).steps(), p.child());
+                engine.metrics().treeTokens.add(p.tokens().length);
+            }
+            return steps;
+        });
+    }
+
+    @Override
+    public Uni<List<Double>> selfCheck(List<Chain> chains) {
+        if (chains.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<Uni<Branch>> found = chains.stream().map(this::branchFor).toList();
+        return Uni.join().all(found).andFailFast().chain(bs -> Uni.createFrom().<List<Double>>emitter(em -> {
+            ScoreTask task = new ScoreTask(request, em, bs, suffix, yes, no);
+            em.onTermination(() -> task.cancel());
+            engine.scheduler().submit(task);
+        })).invoke(() -> engine.metrics().treeTokens.add((long) suffix.length * chains.size()));
+    }
+
+    @Override
+    public Uni<Chain> complete(Chain chain, Sampling sampling) {
+        if (chain.terminal() || chain.tokenCount() >= sampling.maxChainTokens()) {
+            return Uni.createFrom().item(chain);
+        }
+        // roll out one step at a time, so every intermediate chain is a branch like any other
+        return propose(chain, 1, sampling).chain(steps -> {
+            Chain next = chain.append(steps.get(0));
+            if (!chain.steps().isEmpty()) {
+                release(chain);   // the rollout's intermediate nodes are not search nodes
+            }
+            return complete(next, sampling.withSeed(mix(sampling.seed(), next.depth())));
+        });
+    }
+
+    /** Gives back the KV blocks of a chain the search no longer needs (a pruned node). */
+    public void release(Chain chain) {
+        Branch b = branches.remove(chain.steps());
+        if (b != null) {
+            engine.scheduler().execute(() -> releaseNow(b));
+        }
+    }
+
+    private void register(List<Step> key, Branch child) {
+        Branch old = branches.put(key, child);
+        if (old != null && old != child) {
+            engine.scheduler().execute(() -> releaseNow(old));
+        }
+        if (closed) {
+            // the search ended while this call ran: nothing will release it later
+            Branch b = branches.remove(key);
+            if (b != null) {
+                engine.scheduler().execute(() -> releaseNow(b));
+            }
+        }
+    }
+
+    /** The branch of a chain: known, or forked from its longest known ancestor with the rest pending. */
+    private Uni<Branch> branchFor(Chain chain) {
+        Branch b = branches.get(chain.steps());
+        if (b != null) {
+            return Uni.createFrom().item(b);
+        }
+        if (chain.steps().isEmpty() || !branches.containsKey(List.of())) {
+            return root.chain(r -> chain.steps().isEmpty() ? Uni.createFrom().item(r) : branchFor(chain));
+        }
+        List<Step> steps = chain.steps();
+        int known = steps.size() - 1;
+        while (known > 0 && !branches.containsKey(steps.subList(0, known))) {
+            known--;
+        }
+        Branch ancestor = branches.get(steps.subList(0, known));
+        List<int[]> rest = new ArrayList<>();
+        int generated = ancestor.generated;
+        for (Step s : steps.subList(known, steps.size())) {
+            int[] t = s.tokenCount() > 0 ? s.tokens() : engine.model().tokenizer().encode(s.text());
+            rest.add(t);
+            generated += t.length;
+        }
+        int total = rest.stream().mapToInt(a -> a.length).sum() + ancestor.pending.length;
+        int[] pending = new int[total];
+        System.arraycopy(ancestor.pending, 0, pending, 0, ancestor.pending.length);
+        int at = ancestor.pending.length;
+        for (int[] t : rest) {
+            System.arraycopy(t, 0, pending, at, t.length);
+            at += t.length;
+        }
+        int gen = generated;
+        return onScheduler(() -> {
+            int[] redo = engine.core().recomputeFor(ancestor.seq);
+            int[] all = new int[redo.length + pending.length];
+            System.arraycopy(redo, 0, all, 0, redo.length);
+            System.arraycopy(pending, 0, all, redo.length, pending.length);
+            Branch fork = new Branch(engine.core().fork(ancestor.seq), all, gen);
+            register(List.copyOf(steps), fork);
+            return fork;
+        });
+    }
+
+    /** The branch with its next-token logits computed (memoized, so concurrent callers share one pass). */
+    private Uni<Branch> settle(Branch b) {
+        if (b.settled()) {
+            return Uni.createFrom().item(b);
+        }
+        return settling.computeIfAbsent(b, x -> Uni.createFrom().<Branch>emitter(em -> {
+            SettleTask task = new SettleTask(request, em, x);
+            engine.scheduler().submit(task);
+        }).memoize().indefinitely());
+    }
+
+    private void releaseNow(Branch b) {
+        if (!b.released) {
+            b.released = true;
+            engine.core().release(b.seq);
+        }
+    }
+
+    /** Runs {@code action} on the scheduler thread, which alone touches KV memory. */
+    private <T> Uni<T> onScheduler(java.util.function.Supplier<T> action) {
+        return Uni.createFrom().emitter(em -> engine.scheduler().execute(() -> {
+            try {
+                em.complete(action.get());
+            } catch (RuntimeException e) {
+                em.fail(e);
+            }
+        }));
+    }
+
+    static long mix(long seed, long i) {
+        long z = seed + 0x9E3779B97F4A7C15L * (i + 1);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** Ends the search: every branch it still holds goes back to the pool. */
+    @Override
+    public void close() {
+        closed = true;
+        List<Branch> all = new ArrayList<>(branches.values());
+        branches.clear();
+        settling.clear();
+        engine.scheduler().execute(() -> {
+            for (Branch b : all) {
+                if (!b.released && b.seq != null) {
+                    if (engine.config().sharing()) {
+                        engine.memory().cache(b.seq);   // full blocks stay for later requests
+                    }
+                    engine.core().release(b.seq);
+                    b.released = true;
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,51 @@
+package dev.ponder.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * How ponder talks to one model: its reasoning system prompt, where a step ends, and the self-check
+ * question appended to a chain (answered by the probability of {@code yes} against {@code no}).
+ * A checkpoint may ship its own in {@code ponder.json}; configuration overrides it.
+ */
+public record PromptProfile(String systemPrompt, String stepDelimiter, String selfCheckSuffix,
+                            String yes, String no) {
+
+    /** A profile for chat models with a ChatML template and no ponder.json. */
+    public static PromptProfile chatDefault() {
+        return new PromptProfile(null, "\n",
+                "<|im_end|>\n<|im_start|>user\nIs the reasoning above correct so far? Answer with yes or no.<|im_end|>\n<|im_start|>assistant\n",
+                "yes", "no");
+    }
+
+    /** Reads {@code ponder.json} from a checkpoint, or returns {@code fallback} when there is none. */
+    public static PromptProfile read(Path dir, PromptProfile fallback) {
+        Path file = dir.resolve("ponder.json");
+        if (!Files.isRegularFile(file)) {
+            return fallback;
+        }
+        try {
+            JsonNode n = new ObjectMapper().readTree(file.toFile());
+            JsonNode sc = n.path("selfCheck");
+            return new PromptProfile(
+                    n.hasNonNull("systemPrompt") ? n.get("systemPrompt").asText() : fallback.systemPrompt(),
+                    n.hasNonNull("stepDelimiter") ? n.get("stepDelimiter").asText() : fallback.stepDelimiter(),
+                    sc.hasNonNull("suffix") ? sc.get("suffix").asText() : fallback.selfCheckSuffix(),
+                    sc.hasNonNull("yes") ? sc.get("yes").asText() : fallback.yes(),
+                    sc.hasNonNull("no") ? sc.get("no").asText() : fallback.no());
+        } catch (IOException e) {
+            throw ModelException.file(file, "malformed JSON: " + e.getMessage());
+        }
+    }
+
+    public PromptProfile withSystemPrompt(String prompt) {
+        return new PromptProfile(prompt, stepDelimiter, selfCheckSuffix, yes, no);
+    }
+
+    public PromptProfile withSelfCheckSuffix(String suffix) {
+        return new PromptProfile(systemPrompt, stepDelimiter, suffix, yes, no);
+    }
+}

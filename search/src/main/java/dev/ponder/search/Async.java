@@ -43,6 +43,7 @@ final class Async {
         private final boolean[] arrived;
         private final List<Cancellable> inFlight = new ArrayList<>();
         private int released;
+        private boolean draining;
         private boolean done;
 
         Gather(List<Uni<T>> unis, BiConsumer<Integer, T> onEach, UniEmitter<? super List<T>> em) {
@@ -72,34 +73,57 @@ final class Async {
             }
         }
 
+        /**
+         * Stores a result; the thread that finds no drain running releases the complete prefix, calling
+         * {@code onEach} outside the lock so a slow subscriber never blocks the threads delivering results.
+         */
         @SuppressWarnings("unchecked")
         private void arrive(int index, T item) {
-            List<T> all = null;
             synchronized (this) {
                 if (done) {
                     return;
                 }
                 results[index] = item;
                 arrived[index] = true;
-                try {
-                    // Release the contiguous prefix that is now complete, in order.
-                    while (released < results.length && arrived[released]) {
-                        onEach.accept(released, (T) results[released]);
-                        released++;
+                if (draining) {
+                    return; // the draining thread will release it
+                }
+                draining = true;
+            }
+            List<T> all;
+            while (true) {
+                int next;
+                T value;
+                synchronized (this) {
+                    if (done) {
+                        draining = false;
+                        return;
                     }
+                    if (released == results.length) {
+                        done = true;
+                        draining = false;
+                        all = (List<T>) Arrays.asList(results.clone());
+                        break;
+                    }
+                    if (!arrived[released]) {
+                        draining = false;
+                        return;
+                    }
+                    next = released++;
+                    value = (T) results[next];
+                }
+                try {
+                    onEach.accept(next, value);
                 } catch (Throwable t) {
-                    done = true;
+                    synchronized (this) {
+                        done = true;
+                        draining = false;
+                    }
                     em.fail(t);
                     return;
                 }
-                if (released == results.length) {
-                    done = true;
-                    all = (List<T>) Arrays.asList(results.clone());
-                }
             }
-            if (all != null) {
-                em.complete(all);
-            }
+            em.complete(all);
         }
 
         private void failed(Throwable t) {

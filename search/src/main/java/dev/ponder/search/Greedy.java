@@ -1,6 +1,7 @@
 package dev.ponder.search;
 
 import io.smallrye.mutiny.Uni;
+import java.util.List;
 
 /**
  * Greedy decoding step by step: one chain, temperature 0, one proposal per step until a step is
@@ -31,7 +32,7 @@ final class Greedy extends TreeSearch {
                 Node next = run.child(node, steps.get(0));
                 double score = next.chain.normalizedLogProb();
                 run.scored(next, score);
-                run.best(next, next.chain, score, next.chain.answer(), java.util.List.of());
+                run.best(next, next.chain, score, next.chain.answer(), List.of());
                 current[0] = next;
                 return true;
             });

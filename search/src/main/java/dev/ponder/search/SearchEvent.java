@@ -24,9 +24,10 @@ public sealed interface SearchEvent {
     }
 
     /**
-     * A node got a score: the self-check probability (best-of-n, mcts leaves), the beam score
-     * {@code w * normalised log-likelihood + (1-w) * log(self-check)} (beam), the normalised
-     * log-likelihood (greedy), or the vote share (self-consistency).
+     * A node got a score: the self-check probability (last node of a best-of-n or weighted
+     * self-consistency chain, a new mcts leaf or its rollout), the beam score
+     * {@code w * normalised log-likelihood + (1-w) * log(self-check)} (beam), or the normalised
+     * log-likelihood (greedy). Counted self-consistency scores no node.
      */
     record NodeScored(String nodeId, double score) implements SearchEvent {
     }

@@ -111,8 +111,12 @@ final class SearchRun {
         emit(new SearchEvent.NodeScored(node.id, score));
     }
 
+    /** Announces that {@code node} was dropped and lets the model free it. */
     void pruned(Node node) {
         emit(new SearchEvent.NodePruned(node.id));
+        if (!stopped) {
+            model.release(node.chain);
+        }
     }
 
     /** Records the best chain so far (what a deadline returns) and announces it if it changed. */

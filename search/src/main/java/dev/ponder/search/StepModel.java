@@ -30,4 +30,12 @@ public interface StepModel {
      * {@code sampling} is reached. The result starts with the steps of {@code chain}.
      */
     Uni<Chain> complete(Chain chain, Sampling sampling);
+
+    /**
+     * The search dropped {@code chain} (a pruned node) and will make no further call on it or below it;
+     * an implementation may free what it holds for it (e.g. KV-cache blocks). Not a model call: it is
+     * not counted in {@link Usage}. Default: nothing.
+     */
+    default void release(Chain chain) {
+    }
 }

@@ -52,6 +52,7 @@ final class ScriptedModel implements StepModel {
     final AtomicLong tokensReturned = new AtomicLong();
     final AtomicInteger cancelled = new AtomicInteger();
     final List<Runnable> held = Collections.synchronizedList(new ArrayList<>());
+    final List<Chain> released = Collections.synchronizedList(new ArrayList<>());
 
     ScriptedModel(Script script) {
         this.script = script;
@@ -133,6 +134,11 @@ final class ScriptedModel implements StepModel {
             }
             return c;
         });
+    }
+
+    @Override
+    public void release(Chain chain) {
+        released.add(chain);
     }
 
     /** Answers now, later on the executor, or only when released (recording cancellation). */

@@ -61,6 +61,19 @@ class SearchPropertiesTest {
         assertEquals(model.chainsChecked.get(), u.selfChecks(), "self-checks count chains");
         assertEquals(model.tokensReturned.get(), u.generatedTokens(), "generated tokens");
         assertTrue(!r.cutShort());
+
+        // Exactly the pruned nodes are released, and none of them is on the result's path.
+        List<String> prunedIds = events.stream().filter(e -> e instanceof SearchEvent.NodePruned)
+                .map(e -> ((SearchEvent.NodePruned) e).nodeId()).toList();
+        assertEquals(prunedIds.size(), model.released.size(), "one release per pruned node");
+        prunedIds.forEach(id -> assertTrue(!r.path().contains(id), "pruned node on the best path"));
+        Map<String, String> texts = new HashMap<>();
+        texts.put(SearchEvent.ROOT, "");
+        events.stream().filter(e -> e instanceof SearchEvent.NodeProposed p && p.parentId() != null)
+                .map(e -> (SearchEvent.NodeProposed) e)
+                .forEach(p -> texts.put(p.nodeId(), texts.get(p.parentId()) + p.step().text()));
+        assertEquals(prunedIds.stream().map(texts::get).toList(),
+                model.released.stream().map(Chain::text).toList(), "released chains are the pruned nodes'");
     }
 
     private static void assertBudget(String strategy, int n, SearchConfig cfg, ScriptedModel model,

@@ -1,2 +1,0 @@
-package dev.ponder;
-class Placeholder {}

@@ -1,0 +1,60 @@
+package dev.ponder.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ponder.model.LanguageModel;
+import dev.ponder.model.tokenizer.ChatMessage;
+import dev.ponder.search.Problem;
+import dev.ponder.search.SearchConfig;
+import dev.ponder.search.SearchResult;
+import dev.ponder.search.Searches;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Every strategy of the search library runs end to end on the real runtime through the engine. */
+class StrategiesOnEngineTest {
+
+    static LanguageModel model;
+    static Engine engine;
+
+    @BeforeAll
+    static void load() {
+        model = LanguageModel.load(Path.of("src/test/resources/models/internlm3-tiny"));
+        engine = new Engine(model, new EngineConfig(16, 8L << 20, 512, 64, true));
+    }
+
+    @AfterAll
+    static void close() {
+        engine.close();
+        model.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"greedy", "best-of-n", "weighted-best-of-n", "self-consistency", "beam", "mcts", "auto"})
+    void runsAndReportsUsage(String strategy) {
+        int[] ids = model.encodePrompt(model.renderChat(List.of(ChatMessage.user("Use 4 9 10 13 to make 24."))));
+        SearchConfig cfg = SearchConfig.builder().budget(4).seed(11).temperature(1.0).maxStepTokens(6)
+                .maxChainTokens(24).maxDepth(4).build();
+        SearchResult r;
+        try (SearchSession s = engine.openSession(ids)) {
+            r = Searches.result(strategy, new Problem("p", "Use 4 9 10 13 to make 24."), cfg, s)
+                    .await().atMost(Duration.ofSeconds(120));
+        }
+        assertNotNull(r.chain());
+        assertTrue(r.usage().generatedTokens() > 0, strategy + " generated tokens");
+        assertTrue(r.usage().modelCalls() > 0, strategy + " model calls");
+        assertTrue(r.usage().nodes() > 0, strategy + " nodes");
+        if (List.of("best-of-n", "weighted-best-of-n", "beam", "mcts").contains(strategy)) {
+            assertTrue(r.usage().selfChecks() > 0, strategy + " self-checks");
+        }
+        engine.clearPrefixCache();
+        assertEquals(engine.kvStats().totalBlocks(), engine.kvStats().freeBlocks(), strategy + " left blocks behind");
+    }
+}

@@ -18,6 +18,7 @@ public final class EngineMetrics {
     public final LongAdder cancelledTasks = new LongAdder();
     public final LongAdder treeTokens = new LongAdder();
     private volatile int lastBatchSize;
+    private volatile int peakUsedBlocks;
 
     void recordPass(int sequences, int tokens, long modelNs, long schedulerNs) {
         passes.increment();
@@ -26,6 +27,21 @@ public final class EngineMetrics {
         modelNanos.add(modelNs);
         schedulerNanos.add(schedulerNs);
         lastBatchSize = sequences;
+    }
+
+    void observeUsedBlocks(int used) {
+        if (used > peakUsedBlocks) {
+            peakUsedBlocks = used;
+        }
+    }
+
+    /** The most KV blocks in use at once since the last {@link #resetPeak()}. */
+    public int peakUsedBlocks() {
+        return peakUsedBlocks;
+    }
+
+    public void resetPeak() {
+        peakUsedBlocks = 0;
     }
 
     public int lastBatchSize() {

@@ -239,6 +239,7 @@ final class Scheduler implements Runnable {
             }
         }
         core.metrics.recordPass(admitted.size(), tokens, modelNs, System.nanoTime() - t0 - modelNs);
+        core.metrics.observeUsedBlocks(core.memory.pool().numBlocks() - core.memory.pool().freeBlocks());
     }
 
     private void completeFinished() {

@@ -1,0 +1,186 @@
+package dev.ponder.bench;
+
+import dev.ponder.engine.Engine;
+import dev.ponder.engine.EngineConfig;
+import dev.ponder.engine.EngineMetrics;
+import dev.ponder.engine.SearchSession;
+import dev.ponder.model.LanguageModel;
+import dev.ponder.model.tokenizer.ChatMessage;
+import dev.ponder.search.Chain;
+import dev.ponder.search.Problem;
+import dev.ponder.search.Sampling;
+import dev.ponder.search.SearchConfig;
+import dev.ponder.search.SearchResult;
+import dev.ponder.search.Searches;
+import dev.ponder.search.StepDelimiter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The engine against its naive mode (no sharing, one sequence per pass), measured as ratios in one run:
+ * recomputation and KV memory of a width-8 beam search over a 256-token prompt, decode throughput of 8 and
+ * 32 concurrent branches against one, and the share of wall time spent outside forward passes.
+ * Usage: {@code EngineBenchmark <checkpoint-dir> [out-dir] [repeats]}.
+ */
+public final class EngineBenchmark {
+
+    static final Duration WAIT = Duration.ofMinutes(10);
+
+    public static void main(String[] args) throws IOException {
+        Path dir = Path.of(args[0]);
+        Path out = Path.of(args.length > 1 ? args[1] : "docs/benchmarks");
+        int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        Map<String, Object> results = new LinkedHashMap<>();
+        StringBuilder md = new StringBuilder();
+        try (LanguageModel lm = LanguageModel.load(dir)) {
+            int[] prompt = prompt256(lm);
+            EngineConfig shared = new EngineConfig(16, 64L << 20, 2048, 256, true);
+            List<double[]> beam = new ArrayList<>();     // {computed, tree, peakBlocks, wallMs}
+            List<double[]> naive = new ArrayList<>();
+            try (Engine e = new Engine(lm, shared); Engine n = new Engine(lm, shared.naive())) {
+                for (int r = 0; r < repeats; r++) {
+                    beam.add(beamRun(e, prompt, 100 + r));
+                    naive.add(beamRun(n, prompt, 100 + r));
+                    System.err.printf(Locale.ROOT, "beam run %d/%d: shared computed %.0f of %.0f tree tokens, naive %.0f%n",
+                            r + 1, repeats, beam.get(r)[0], beam.get(r)[1], naive.get(r)[0]);
+                }
+                double[] recompute = new double[repeats];
+                double[] naiveRecompute = new double[repeats];
+                double[] memory = new double[repeats];
+                double[] speed = new double[repeats];
+                for (int r = 0; r < repeats; r++) {
+                    recompute[r] = beam.get(r)[0] / beam.get(r)[1];
+                    naiveRecompute[r] = naive.get(r)[0] / naive.get(r)[1];
+                    memory[r] = beam.get(r)[2] / naive.get(r)[2];
+                    speed[r] = naive.get(r)[3] / beam.get(r)[3];
+                }
+                results.put("recomputeRatio", ModelBenchmark.median(recompute));
+                results.put("naiveRecomputeRatio", ModelBenchmark.median(naiveRecompute));
+                results.put("kvMemoryRatio", ModelBenchmark.median(memory));
+                results.put("beamSpeedupVsNaive", ModelBenchmark.median(speed));
+
+                // decode throughput: k concurrent branches of one prompt, 64 tokens each, no step delimiter
+                Map<Integer, double[]> decode = new LinkedHashMap<>();
+                for (int k : new int[] {1, 8, 32}) {
+                    double[] tps = new double[repeats];
+                    double[] overhead = new double[repeats];
+                    for (int r = 0; r < repeats; r++) {
+                        double[] d = decodeRun(e, prompt, k, 200 + r);
+                        tps[r] = d[0];
+                        overhead[r] = d[1];
+                    }
+                    decode.put(k, new double[] {ModelBenchmark.median(tps), ModelBenchmark.median(overhead)});
+                    System.err.printf(Locale.ROOT, "decode k=%d: %.0f tok/s, outside-model share %.3f%n", k,
+                            decode.get(k)[0], decode.get(k)[1]);
+                }
+                results.put("decodeTokPerS1", decode.get(1)[0]);
+                results.put("decodeTokPerS8", decode.get(8)[0]);
+                results.put("decodeTokPerS32", decode.get(32)[0]);
+                results.put("decodeSpeedup8", decode.get(8)[0] / decode.get(1)[0]);
+                results.put("decodeSpeedup32", decode.get(32)[0] / decode.get(1)[0]);
+                results.put("schedulerOverhead8", decode.get(8)[1]);
+                results.put("schedulerOverhead32", decode.get(32)[1]);
+                results.put("schedulerOverhead", Math.max(decode.get(8)[1], decode.get(32)[1]));
+            }
+            md.append("# Engine benchmark\n\n");
+            md.append(String.format(Locale.ROOT, "Checkpoint `%s` (%s, %,d parameters), fp32 on the CPU (%d cores). "
+                            + "Every figure is a median of %d runs; ratios are taken within one run.%n%n",
+                    dir, lm.config().architecture(), lm.config().parameterCount(),
+                    Runtime.getRuntime().availableProcessors(), repeats));
+            md.append("Command: `bin/run dev.ponder.bench.EngineBenchmark ").append(dir).append(" docs/benchmarks ")
+                    .append(repeats).append("`\n\n");
+            md.append("| key | value | goal | what |\n|---|---|---|---|\n");
+            row(md, results, "recomputeRatio", "<= 1.05", "beam (width 8, 3 children each) over a 256-token prompt: tokens computed / distinct tokens in the tree");
+            row(md, results, "naiveRecomputeRatio", "about 8", "the same search on the naive engine");
+            row(md, results, "kvMemoryRatio", "<= 0.35", "peak KV blocks of that search / the naive engine's");
+            row(md, results, "beamSpeedupVsNaive", "", "naive wall time / engine wall time for that search");
+            row(md, results, "decodeSpeedup8", ">= 4", "decode tokens/s with 8 concurrent branches / one sequence");
+            row(md, results, "decodeSpeedup32", ">= 10", "decode tokens/s with 32 concurrent branches / one sequence");
+            row(md, results, "schedulerOverhead", "<= 0.10", "share of wall time outside forward passes at batch >= 8 (worse of 8 and 32)");
+            row(md, results, "decodeTokPerS1", "", "tokens/s, one sequence");
+            row(md, results, "decodeTokPerS8", "", "tokens/s, 8 branches");
+            row(md, results, "decodeTokPerS32", "", "tokens/s, 32 branches");
+        }
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("engine.md"), md);
+        StringBuilder json = new StringBuilder("{\n");
+        int i = 0;
+        for (var e : results.entrySet()) {
+            json.append(String.format(Locale.ROOT, "  \"%s\": %s%s%n", e.getKey(), fmt(e.getValue()),
+                    ++i < results.size() ? "," : ""));
+        }
+        json.append("}\n");
+        Files.writeString(out.resolve("engine.json"), json);
+        System.out.print(md);
+    }
+
+    private static String fmt(Object v) {
+        return v instanceof Double d ? String.format(Locale.ROOT, "%.4f", d) : String.valueOf(v);
+    }
+
+    private static void row(StringBuilder md, Map<String, Object> r, String key, String goal, String what) {
+        Object v = r.get(key);
+        md.append("| `").append(key).append("` | ").append(v == null ? "" : fmt(v)).append(" | ").append(goal)
+                .append(" | ").append(what).append(" |\n");
+    }
+
+    /** A chat prompt of exactly 256 tokens: a Game-of-24 question after a long system message. */
+    static int[] prompt256(LanguageModel lm) {
+        String question = "Use 4 9 10 13 to make 24.";
+        StringBuilder system = new StringBuilder();
+        int[] ids = lm.encodePrompt(lm.renderChat(List.of(ChatMessage.user(question))));
+        while (ids.length < 256) {
+            system.append(system.length() % 7 == 0 ? ' ' : (char) ('a' + system.length() % 26));
+            ids = lm.encodePrompt(lm.renderChat(List.of(ChatMessage.system(system.toString()), ChatMessage.user(question))));
+        }
+        while (ids.length > 256) {
+            system.setLength(system.length() - 1);
+            ids = lm.encodePrompt(lm.renderChat(List.of(ChatMessage.system(system.toString()), ChatMessage.user(question))));
+        }
+        return ids;
+    }
+
+    /** One beam search; returns {tokens computed, distinct tree tokens, peak KV blocks, wall ms}. */
+    static double[] beamRun(Engine engine, int[] prompt, long seed) {
+        engine.clearPrefixCache();
+        EngineMetrics.Snapshot before = engine.metrics().snapshot();
+        engine.metrics().resetPeak();
+        SearchConfig cfg = SearchConfig.builder().budget(24).beamWidth(8).seed(seed).temperature(1.0)
+                .maxStepTokens(24).maxChainTokens(96).maxDepth(4).build();
+        long t0 = System.nanoTime();
+        SearchResult result;
+        try (SearchSession s = engine.openSession(prompt)) {
+            result = Searches.result("beam", new Problem("bench", "24"), cfg, s).await().atMost(WAIT);
+        }
+        double wallMs = (System.nanoTime() - t0) / 1e6;
+        EngineMetrics.Snapshot d = engine.metrics().snapshot().minus(before);
+        if (result == null) {
+            throw new IllegalStateException("no result");
+        }
+        return new double[] {d.tokensComputed(), d.treeTokens(), engine.metrics().peakUsedBlocks(), wallMs};
+    }
+
+    /** k branches decoding 64 tokens each; returns {decode tokens/s, share of wall time outside the model}. */
+    static double[] decodeRun(Engine engine, int[] prompt, int k, long seed) {
+        try (SearchSession s = engine.openSession(prompt)) {
+            Chain root = Chain.of(new Problem("bench", "decode"));
+            Sampling settle = new Sampling(1.0, seed, 1, 10_000, new StepDelimiter("\u0000never"));
+            s.propose(root, 1, settle).await().atMost(WAIT);          // prefill outside the timed part
+            Sampling sampling = new Sampling(1.0, seed, 64, 10_000, new StepDelimiter("\u0000never"));
+            EngineMetrics.Snapshot before = engine.metrics().snapshot();
+            long t0 = System.nanoTime();
+            var steps = s.propose(root, k, sampling).await().atMost(WAIT);
+            long wall = System.nanoTime() - t0;
+            EngineMetrics.Snapshot d = engine.metrics().snapshot().minus(before);
+            int tokens = steps.stream().mapToInt(st -> st.tokenCount()).sum();
+            return new double[] {tokens / (wall / 1e9), 1.0 - (double) d.modelNanos() / wall};
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.ponder.service;
+
+import java.util.List;
+
+/**
+ * One question for the {@link Reasoner}, as any endpoint received it; null fields take the configured
+ * defaults. Give either {@code prompt} or {@code messages}.
+ *
+ * @param prompt       a single user question
+ * @param messages     a conversation (system, user, assistant turns); the reply continues it
+ * @param strategy     greedy, best-of-n, weighted-best-of-n, self-consistency, beam, mcts or auto
+ * @param searchBudget N, the candidate chains the search may carry, in [1, ponder.search.max-budget]
+ * @param maxTokens    most generated tokens per chain
+ * @param temperature  sampling temperature of proposals, in [0, 2]
+ * @param seed         search seed (same seed, same search)
+ */
+public record Ask(String prompt, List<Message> messages, String strategy, Integer searchBudget,
+                  Integer maxTokens, Double temperature, Long seed) {
+
+    public static Ask ofPrompt(String prompt, int budget) {
+        return new Ask(prompt, null, null, budget, null, null, null);
+    }
+}

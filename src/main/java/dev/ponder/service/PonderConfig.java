@@ -1,0 +1,143 @@
+package dev.ponder.service;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Everything the service reads from configuration, under {@code ponder.}. Every key can be overridden
+ * from the environment the usual way ({@code ponder.model.path} is {@code PONDER_MODEL_PATH},
+ * {@code ponder.search.max-budget} is {@code PONDER_SEARCH_MAX_BUDGET}).
+ */
+@ConfigMapping(prefix = "ponder")
+public interface PonderConfig {
+
+    Model model();
+
+    Search search();
+
+    EngineSettings engine();
+
+    Reasoning reasoning();
+
+    Limits limits();
+
+    /** Which checkpoint to serve. */
+    interface Model {
+        /** A Hugging Face checkpoint directory; unset serves the embedded model from {@link #classpathDir()}. */
+        Optional<Path> path();
+
+        /** The id reported by the APIs (default: the checkpoint directory's name). */
+        Optional<String> name();
+
+        /** Where the embedded default model lives on the class path (inside the jar when packaged). */
+        @WithDefault("models/ponder-tiny")
+        String classpathDir();
+
+        /** Most tokens a prompt plus its reasoning may span; default: the model's own context (see {@link Contexts}). */
+        OptionalInt maxContext();
+
+        /** Run one short search after loading, so the first request does not pay for warm-up. */
+        @WithDefault("true")
+        boolean warmUp();
+    }
+
+    /** Defaults and bounds of a search request. */
+    interface Search {
+        /** Largest searchBudget a request may ask for. */
+        @WithDefault("64")
+        int maxBudget();
+
+        /** Budget of a request that names none. */
+        @WithDefault("4")
+        int defaultBudget();
+
+        /** Strategy of a request that names none. */
+        @WithDefault("auto")
+        String defaultStrategy();
+
+        /** Most generated tokens per chain when a request names no maxTokens. */
+        @WithDefault("512")
+        int defaultMaxTokens();
+
+        /** Largest maxTokens a request may ask for. */
+        @WithDefault("4096")
+        int maxTokens();
+
+        /** Most tokens in one reasoning step. */
+        @WithDefault("256")
+        int maxStepTokens();
+
+        /** Most steps in one chain explored by step-level strategies. */
+        @WithDefault("64")
+        int maxDepth();
+
+        /** Sampling temperature of a request that names none. */
+        @WithDefault("0.7")
+        double defaultTemperature();
+
+        /** Time a search may run before it ends with its best chain so far; unset: no deadline. */
+        Optional<Duration> deadline();
+    }
+
+    /** The engine's paged KV cache and batching. */
+    interface EngineSettings {
+        /** KV slots per block. */
+        @WithDefault("16")
+        int blockSize();
+
+        /** Memory for keys and values, in MiB. */
+        @WithName("kv-budget-mb")
+        @WithDefault("256")
+        long kvBudgetMb();
+
+        /** Most tokens one forward pass computes. */
+        @WithDefault("2048")
+        int maxBatchTokens();
+
+        /** Most sequences in one forward pass. */
+        @WithDefault("256")
+        int maxBatchSequences();
+    }
+
+    /** How the model is asked to reason. */
+    interface Reasoning {
+        /** Replaces every other system prompt (the checkpoint's ponder.json and the architecture default). */
+        Optional<String> systemPrompt();
+
+        /** Replaces the self-check question appended to a chain. */
+        Optional<String> selfCheckSuffix();
+
+        /**
+         * Defaults per architecture (the {@code architectures} entry of config.json), used when the
+         * checkpoint has no ponder.json prompt: {@code ponder.reasoning.architecture."X".system-prompt}.
+         */
+        @WithName("architecture")
+        Map<String, ArchitecturePrompts> architectures();
+    }
+
+    /** Prompt defaults of one architecture. */
+    interface ArchitecturePrompts {
+        Optional<String> systemPrompt();
+    }
+
+    /** Admission control. */
+    interface Limits {
+        /** Searches running at once; more wait in the queue. */
+        @WithDefault("8")
+        int maxConcurrent();
+
+        /** Searches waiting for a slot; beyond this a request gets 503. */
+        @WithDefault("32")
+        int maxQueued();
+
+        /** Largest request body in characters (prompt and messages together). */
+        @WithDefault("200000")
+        int maxPromptChars();
+    }
+}

@@ -1,0 +1,227 @@
+package dev.ponder.service;
+
+import dev.ponder.engine.SearchSession;
+import dev.ponder.model.tokenizer.ChatMessage;
+import dev.ponder.search.Problem;
+import dev.ponder.search.SearchConfig;
+import dev.ponder.search.Searches;
+import dev.ponder.search.StepDelimiter;
+import dev.ponder.search.Strategies;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The one entry point every API delegates to: validates an {@link Ask}, renders and encodes its prompt,
+ * and runs the search on the engine as a stream of {@link ReasonEvent}s. A run holds an admission permit
+ * and an engine session; both are given back on every ending (done, error, cancel).
+ */
+@ApplicationScoped
+public class Reasoner {
+
+    private static final Set<String> ROLES = Set.of("system", "user", "assistant");
+    private static final double MAX_TEMPERATURE = 2.0;
+
+    private final PonderConfig config;
+    private final ModelHolder holder;
+    private final Admission admission;
+    private final MeterRegistry registry;
+    private final AtomicLong seq = new AtomicLong();
+
+    @Inject
+    public Reasoner(PonderConfig config, ModelHolder holder, MeterRegistry registry) {
+        this.config = config;
+        this.holder = holder;
+        this.registry = registry;
+        this.admission = new Admission(config.limits().maxConcurrent(), config.limits().maxQueued());
+    }
+
+    public Admission admission() {
+        return admission;
+    }
+
+    /**
+     * Checks an ask and readies it to run; throws a {@link ProblemException} (400 for bad input, 503 while
+     * the model loads or the queue is full) before anything is started.
+     */
+    public Prepared prepare(Ask ask) {
+        var s = config.search();
+        // 1. the conversation: a prompt or messages, not both, not empty, valid Unicode
+        List<Message> messages = conversation(ask);
+        // 2. search settings within their bounds
+        String strategy = ask.strategy() == null ? s.defaultStrategy() : ask.strategy();
+        if (!Strategies.names().contains(strategy)) {
+            throw invalid("unknown-strategy", "Unknown strategy", "unknown strategy '" + strategy + "'; valid: "
+                    + String.join(", ", Strategies.names()));
+        }
+        int budget = ask.searchBudget() == null ? s.defaultBudget() : ask.searchBudget();
+        if (budget < 1 || budget > s.maxBudget()) {
+            throw invalid("invalid-budget", "Search budget out of range",
+                    "searchBudget must be between 1 and " + s.maxBudget() + ", is " + budget);
+        }
+        int maxTokens = ask.maxTokens() == null ? s.defaultMaxTokens() : ask.maxTokens();
+        if (maxTokens < 1 || maxTokens > s.maxTokens()) {
+            throw invalid("invalid-max-tokens", "maxTokens out of range",
+                    "maxTokens must be between 1 and " + s.maxTokens() + ", is " + maxTokens);
+        }
+        double temperature = ask.temperature() == null ? s.defaultTemperature() : ask.temperature();
+        if (!(temperature >= 0 && temperature <= MAX_TEMPERATURE)) {
+            throw invalid("invalid-temperature", "Temperature out of range",
+                    "temperature must be between 0 and " + MAX_TEMPERATURE + ", is " + temperature);
+        }
+        // 3. the model (503 while loading) and the prompt through its chat template
+        Served served = holder.served();
+        var model = served.model();
+        String rendered = render(model, messages);
+        int[] tokens = model.encodePrompt(rendered);
+        // 4. the prompt and the self-check question must leave room for reasoning in the context
+        int room = served.context() - tokens.length - served.selfCheckTokens() - 1;
+        if (room < 1) {
+            throw invalid("prompt-too-long", "Prompt too long", "the prompt is " + tokens.length
+                    + " tokens; with the self-check question (" + served.selfCheckTokens() + " tokens) it leaves no room"
+                    + " for reasoning in the model's context of " + served.context() + " tokens");
+        }
+        int chainTokens = Math.min(maxTokens, room);
+        SearchConfig search = SearchConfig.builder()
+                .budget(budget)
+                .seed(ask.seed() == null ? 0L : ask.seed())
+                .temperature(temperature)
+                .maxChainTokens(chainTokens)
+                .maxStepTokens(Math.min(s.maxStepTokens(), chainTokens))
+                .maxDepth(s.maxDepth())
+                .delimiter(new StepDelimiter(model.profile().stepDelimiter()))
+                .deadline(s.deadline().orElse(null))
+                .build();
+        // 5. refuse now, with a status code, rather than queue what cannot be queued
+        if (admission.full()) {
+            throw new ProblemException(ProblemDetail.unavailable("too many searches running and queued; retry later"));
+        }
+        return new Prepared(served, rendered, tokens, strategy, search);
+    }
+
+    /**
+     * The search as a cold stream: subscribing queues for a slot, opens an engine session and runs; the
+     * stream ends with one {@link ReasonEvent.Done}, or fails (engine error, overload), or is cancelled by
+     * the subscriber. The session and slot are released in every case.
+     */
+    public Multi<ReasonEvent> events(Prepared p) {
+        Problem problem = new Problem("ask-" + seq.incrementAndGet(), p.rendered());
+        return Multi.createFrom().deferred(() -> {
+            long started = System.nanoTime();
+            EventMapper mapper = new EventMapper(p.budget(), p.promptTokens().length);
+            return admission.acquire().toMulti().onItem().transformToMultiAndConcatenate(permit ->
+                    Multi.createFrom().resource(
+                                    () -> p.served().engine().openSession(p.promptTokens()),
+                                    (SearchSession session) -> Searches.run(p.strategy(), problem, p.search(), session))
+                            .withFinalizer(SearchSession::close)
+                            .onTermination().invoke(permit::release))
+                    .onItem().transformToIterable(mapper::map)
+                    .onItem().invoke(e -> {
+                        if (e instanceof ReasonEvent.Done d) {
+                            record(p, "done", started, d.result());
+                        }
+                    })
+                    .onFailure().invoke(f -> record(p, "error", started, null))
+                    .onCancellation().invoke(() -> record(p, "cancelled", started, null));
+        });
+    }
+
+    /** Only the final result of {@link #events}. */
+    public Uni<ReasonResult> result(Prepared p) {
+        return result(events(p));
+    }
+
+    /** The result carried by a stream's {@link ReasonEvent.Done}. */
+    public static Uni<ReasonResult> result(Multi<ReasonEvent> events) {
+        return events.filter(e -> e instanceof ReasonEvent.Done)
+                .map(e -> ((ReasonEvent.Done) e).result())
+                .collect().last()
+                .onItem().ifNull().failWith(() -> new IllegalStateException("the search ended without a result"));
+    }
+
+    private void record(Prepared p, String outcome, long startedNanos, ReasonResult result) {
+        registry.counter("ponder.searches", "strategy", p.strategy(), "outcome", outcome).increment();
+        Timer.builder("ponder.search.duration").tag("strategy", p.strategy()).register(registry)
+                .record(System.nanoTime() - startedNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        if (result != null) {
+            registry.counter("ponder.generated.tokens").increment(result.usage().generatedTokens());
+        }
+    }
+
+    private List<Message> conversation(Ask ask) {
+        boolean hasPrompt = ask.prompt() != null;
+        boolean hasMessages = ask.messages() != null;
+        if (hasPrompt == hasMessages) {
+            throw invalid("invalid-request", "Invalid request", hasPrompt
+                    ? "give either prompt or messages, not both" : "give a prompt or messages");
+        }
+        List<Message> messages = hasPrompt ? List.of(new Message("user", ask.prompt())) : ask.messages();
+        int chars = 0;
+        boolean anyText = false;
+        for (int i = 0; i < messages.size(); i++) {
+            Message m = messages.get(i);
+            String where = hasPrompt ? "prompt" : "messages[" + i + "]";
+            if (m == null || m.content() == null) {
+                throw invalid("invalid-request", "Invalid request", where + " has no content");
+            }
+            if (!ROLES.contains(m.role())) {
+                throw invalid("invalid-request", "Invalid request", where + ".role must be one of system, user,"
+                        + " assistant, is " + (m.role() == null ? "missing" : "'" + m.role() + "'"));
+            }
+            int bad = unpairedSurrogate(m.content());
+            if (bad >= 0) {
+                throw invalid("invalid-utf8", "Invalid UTF-8", where + " holds an unpaired surrogate at char " + bad
+                        + ", which no UTF-8 text can encode");
+            }
+            chars += m.content().length();
+            anyText |= !m.content().isBlank();
+        }
+        if (!anyText) {
+            throw invalid("empty-prompt", "Empty prompt", hasPrompt ? "the prompt is empty" : "every message is empty");
+        }
+        if (chars > config.limits().maxPromptChars()) {
+            throw invalid("prompt-too-long", "Prompt too long", "the prompt has " + chars
+                    + " characters; at most " + config.limits().maxPromptChars() + " are accepted");
+        }
+        return messages;
+    }
+
+    /** The chat template's rendering, the profile's system prompt first unless the conversation has one. */
+    private static String render(dev.ponder.model.LanguageModel model, List<Message> messages) {
+        List<ChatMessage> turns = new ArrayList<>();
+        String system = model.profile().systemPrompt();
+        if (system != null && !system.isBlank() && messages.stream().noneMatch(m -> m.role().equals("system"))) {
+            turns.add(ChatMessage.system(system));
+        }
+        messages.forEach(m -> turns.add(new ChatMessage(m.role(), m.content())));
+        try {
+            return model.renderChat(turns);
+        } catch (RuntimeException e) {
+            // a template may refuse a conversation (e.g. roles that do not alternate)
+            throw invalid("invalid-conversation", "Conversation refused by the chat template", e.getMessage());
+        }
+    }
+
+    private static int unpairedSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static ProblemException invalid(String kind, String title, String detail) {
+        return new ProblemException(ProblemDetail.badRequest(kind, title, detail));
+    }
+}

@@ -1,0 +1,25 @@
+package dev.ponder.service;
+
+import static io.restassured.RestAssured.given;
+
+/** Waits until the service reports ready (the model loads on a background thread at startup). */
+public final class ServiceReady {
+
+    private ServiceReady() {
+    }
+
+    public static void await() {
+        long giveUp = System.currentTimeMillis() + 300_000;
+        while (given().get("/q/health/ready").statusCode() != 200) {
+            if (System.currentTimeMillis() > giveUp) {
+                throw new AssertionError("not ready: " + given().get("/q/health/ready").asString());
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}

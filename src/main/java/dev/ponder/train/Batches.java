@@ -1,0 +1,106 @@
+package dev.ponder.train;
+
+import dev.ponder.tasks.TaskDatasets;
+import dev.ponder.tasks.TaskExample;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.LongFunction;
+import java.util.stream.Stream;
+
+/**
+ * The data: the batch of step s is a pure function of (seed, s), drawn from an example stream seeded by
+ * both, so a resumed run sees exactly the batches an uninterrupted one would. Validation is a fixed list.
+ */
+public final class Batches {
+
+    /** Equal counts of chains and self-checks (the Game-of-24 / arithmetic ratio of the tasks' default). */
+    public static final TaskDatasets.Mix MIX = TaskDatasets.Mix.defaults();
+
+    private final LongFunction<Iterator<TaskExample>> trainStream;
+    private final List<TaskExample> validation;
+    private final CharTokenizer tok;
+    private final long seed;
+    private final int batchTokens;
+
+    public Batches(LongFunction<Iterator<TaskExample>> trainStream, List<TaskExample> validation, CharTokenizer tok,
+                   long seed, int batchTokens) {
+        this.trainStream = trainStream;
+        this.validation = List.copyOf(validation);
+        this.tok = tok;
+        this.seed = seed;
+        this.batchTokens = batchTokens;
+    }
+
+    /**
+     * The task data: the TaskDatasets train stream (chains and self-checks of Game of 24 and arithmetic)
+     * and {@code validationExamples} items of the validation split (benchmark puzzles excluded by TaskDatasets).
+     */
+    public static Batches of(TaskDatasets data, CharTokenizer tok, long seed, int batchTokens, int validationExamples) {
+        return new Batches(s -> data.stream(TaskDatasets.Split.TRAIN, MIX, s),
+                data.mixture(TaskDatasets.Split.VALIDATION, MIX, validationExamples, seed ^ 0x5EEDL), tok, seed, batchTokens);
+    }
+
+    /** A fixed list, visited in a seeded random order per step (for tests). */
+    public static Batches fixed(List<? extends TaskExample> train, List<? extends TaskExample> validation,
+                                CharTokenizer tok, long seed, int batchTokens) {
+        return new Batches(s -> {
+            java.util.SplittableRandom r = new java.util.SplittableRandom(s);
+            return Stream.generate(() -> (TaskExample) train.get(r.nextInt(train.size()))).iterator();
+        }, List.copyOf(validation), tok, seed, batchTokens);
+    }
+
+    /** Examples of step {@code step} until the batch holds at least batchTokens tokens. */
+    public List<TokenizedExample> train(int step) {
+        Iterator<TaskExample> it = trainStream.apply(streamSeed(seed, step));
+        List<TokenizedExample> out = new ArrayList<>();
+        int tokens = 0;
+        while (tokens < batchTokens) {
+            TokenizedExample e = TokenizedExample.of(it.next(), tok);
+            out.add(e);
+            tokens += e.tokens().length - 1;
+        }
+        return out;
+    }
+
+    /** The fixed validation set, cut into batches of about batchTokens. */
+    public List<List<TokenizedExample>> validation() {
+        List<List<TokenizedExample>> out = new ArrayList<>();
+        List<TokenizedExample> cur = new ArrayList<>();
+        int tokens = 0;
+        for (TaskExample item : validation) {
+            TokenizedExample e = TokenizedExample.of(item, tok);
+            cur.add(e);
+            tokens += e.tokens().length - 1;
+            if (tokens >= batchTokens) {
+                out.add(cur);
+                cur = new ArrayList<>();
+                tokens = 0;
+            }
+        }
+        if (!cur.isEmpty()) {
+            out.add(cur);
+        }
+        return out;
+    }
+
+    /** Texts from both splits, for building the character vocabulary. */
+    public static List<String> vocabularyTexts(TaskDatasets data, int perSplit, long seed) {
+        List<String> out = new ArrayList<>();
+        for (TaskDatasets.Split s : TaskDatasets.Split.values()) {
+            for (TaskExample e : data.mixture(s, MIX, perSplit, seed)) {
+                String[] parts = TokenizedExample.render(e);
+                out.add(parts[0] + parts[1]);
+            }
+        }
+        return out;
+    }
+
+    // SplitMix64 of (seed, step): independent streams per step.
+    static long streamSeed(long seed, int step) {
+        long z = seed * 0x9E3779B97F4A7C15L + step + 1;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}

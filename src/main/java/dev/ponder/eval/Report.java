@@ -1,0 +1,93 @@
+package dev.ponder.eval;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+/** Writes the Game-of-24 table ({@code game24.md}) and the test-time-compute charts. */
+final class Report {
+
+    static final double GPT4_COT = 0.04;
+    static final double TOT_B5 = 0.74;
+
+    private Report() {
+    }
+
+    static void write(Path out, List<Game24Eval.Outcome> outcomes, Path checkpoint, String strategies, String budgets,
+                      int concurrency, int puzzles) throws IOException {
+        Map<String, List<Game24Eval.Outcome>> byStrategy = new LinkedHashMap<>();
+        outcomes.stream().sorted(Comparator.comparingInt(Game24Eval.Outcome::budget))
+                .forEach(o -> byStrategy.computeIfAbsent(o.strategy(), k -> new ArrayList<>()).add(o));
+        TreeSet<Integer> budgetSet = new TreeSet<>();
+        outcomes.forEach(o -> budgetSet.add(o.budget()));
+        StringBuilder md = new StringBuilder("# Game of 24: accuracy against searchBudget\n\n");
+        md.append("The 100 puzzles ranked 901-1000 of `24.csv` (the Tree-of-Thoughts benchmark), never seen in training "
+                + "or validation. Each answer is checked exactly: every number once, exact fractions, equal to 24.\n\n");
+        md.append("Command: `bin/run dev.ponder.eval.Game24Eval ").append(checkpoint).append(" ").append(out).append(" ")
+                .append(strategies).append(" ").append(budgets).append(" ").append(concurrency).append(" ")
+                .append(puzzles).append("`\n\n");
+        md.append("Anchors on the same 100 puzzles (Yao et al. 2023, GPT-4): chain of thought 4%, Tree of Thoughts "
+                + "(breadth 5) 74%.\n\n");
+        md.append("Solved (%), by strategy and searchBudget:\n\n| strategy |");
+        budgetSet.forEach(b -> md.append(" ").append(b).append(" |"));
+        md.append("\n|---|");
+        budgetSet.forEach(b -> md.append("---|"));
+        md.append("\n");
+        for (var e : byStrategy.entrySet()) {
+            md.append("| ").append(e.getKey()).append(" |");
+            for (int b : budgetSet) {
+                var o = e.getValue().stream().filter(x -> x.budget() == b).findFirst();
+                md.append(o.map(x -> String.format(Locale.ROOT, " %.0f |", 100 * x.accuracy())).orElse(" |"));
+            }
+            md.append("\n");
+        }
+        md.append("\nGenerated tokens per puzzle (all chains of the search), by strategy and searchBudget:\n\n| strategy |");
+        budgetSet.forEach(b -> md.append(" ").append(b).append(" |"));
+        md.append("\n|---|");
+        budgetSet.forEach(b -> md.append("---|"));
+        md.append("\n");
+        for (var e : byStrategy.entrySet()) {
+            md.append("| ").append(e.getKey()).append(" |");
+            for (int b : budgetSet) {
+                var o = e.getValue().stream().filter(x -> x.budget() == b).findFirst();
+                md.append(o.map(x -> String.format(Locale.ROOT, " %.0f |", x.tokensPerPuzzle())).orElse(" |"));
+            }
+            md.append("\n");
+        }
+        md.append("\n![accuracy against searchBudget](game24-accuracy-vs-budget.png)\n\n");
+        md.append("![accuracy against generated tokens](game24-accuracy-vs-tokens.png)\n\n");
+        md.append("Raw results, one line per configuration: `game24.jsonl` (wall time, self-checks and model calls included).\n");
+        Files.writeString(out.resolve("game24.md"), md);
+
+        LinePlot byBudget = new LinePlot("Game of 24 (ranks 901-1000): accuracy vs searchBudget", "searchBudget (log scale)",
+                "puzzles solved", true);
+        LinePlot byTokens = new LinePlot("Game of 24 (ranks 901-1000): accuracy vs test-time compute",
+                "generated tokens per puzzle (log scale)", "puzzles solved", true);
+        for (var e : byStrategy.entrySet()) {
+            List<double[]> pb = new ArrayList<>();
+            List<double[]> pt = new ArrayList<>();
+            for (var o : e.getValue()) {
+                pb.add(new double[] {o.budget(), o.accuracy()});
+                pt.add(new double[] {Math.max(1, o.tokensPerPuzzle()), o.accuracy()});
+            }
+            if (e.getKey().equals("greedy") && pb.size() == 1) {
+                // one chain whatever the budget: draw it across the budget range
+                pb.add(new double[] {budgetSet.last(), pb.get(0)[1]});
+            }
+            byBudget.add(new LinePlot.Series(e.getKey(), pb));
+            byTokens.add(new LinePlot.Series(e.getKey(), pt));
+        }
+        for (LinePlot p : List.of(byBudget, byTokens)) {
+            p.reference("GPT-4 chain of thought 4%", GPT4_COT).reference("Tree of Thoughts b=5 (GPT-4) 74%", TOT_B5);
+        }
+        byBudget.write(out.resolve("game24-accuracy-vs-budget.png"));
+        byTokens.write(out.resolve("game24-accuracy-vs-tokens.png"));
+    }
+}

@@ -1,0 +1,69 @@
+package dev.ponder.openai;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.ponder.service.ReasonResult;
+import java.util.List;
+
+/**
+ * OpenAI's chat completion objects as ponder fills them: the best chain's text is the reasoning
+ * ({@code reasoning_content}), its final answer the {@code content}; {@code ponder} adds what the search did.
+ */
+public final class ChatCompletion {
+
+    private ChatCompletion() {
+    }
+
+    /** {@code object: "chat.completion"}. */
+    public record Completion(String id, String object, long created, String model, List<Choice> choices,
+                             Usage usage, ReasonResult ponder) {
+    }
+
+    public record Choice(int index, AssistantMessage message, @JsonProperty("finish_reason") String finishReason,
+                         Object logprobs) {
+    }
+
+    public record AssistantMessage(String role, String content,
+                                   @JsonProperty("reasoning_content") String reasoningContent) {
+    }
+
+    /** Completion tokens count every token the search generated, all of them reasoning. */
+    public record Usage(@JsonProperty("prompt_tokens") long promptTokens,
+                        @JsonProperty("completion_tokens") long completionTokens,
+                        @JsonProperty("total_tokens") long totalTokens,
+                        @JsonProperty("completion_tokens_details") Details completionTokensDetails) {
+
+        public record Details(@JsonProperty("reasoning_tokens") long reasoningTokens) {
+        }
+
+        static Usage of(ReasonResult r) {
+            long prompt = r.usage().promptTokens();
+            long generated = r.usage().generatedTokens();
+            return new Usage(prompt, generated, prompt + generated, new Details(generated));
+        }
+    }
+
+    /** {@code object: "chat.completion.chunk"}; usage only on the last chunk, when asked for. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Chunk(String id, String object, long created, String model, List<ChunkChoice> choices, Usage usage) {
+    }
+
+    public record ChunkChoice(int index, Delta delta, @JsonProperty("finish_reason") String finishReason,
+                              Object logprobs) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Delta(String role, String content, @JsonProperty("reasoning_content") String reasoningContent) {
+    }
+
+    /** The reply's content: the final answer, or the whole chain when it states none. */
+    static String content(ReasonResult r) {
+        return r.answer() != null ? r.answer() : r.text();
+    }
+
+    static Completion completion(String id, long created, String model, ReasonResult r) {
+        var message = new AssistantMessage("assistant", content(r), r.text());
+        return new Completion(id, "chat.completion", created, model,
+                List.of(new Choice(0, message, r.finishReason(), null)), Usage.of(r), r);
+    }
+}

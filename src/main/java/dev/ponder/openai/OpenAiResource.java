@@ -1,0 +1,107 @@
+package dev.ponder.openai;
+
+import dev.ponder.api.ProblemMappers;
+import dev.ponder.api.Sse;
+import dev.ponder.service.Json;
+import dev.ponder.service.ModelHolder;
+import dev.ponder.service.Prepared;
+import dev.ponder.service.ProblemDetail;
+import dev.ponder.service.ProblemException;
+import dev.ponder.service.Reasoner;
+import dev.ponder.service.Served;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import io.vertx.core.buffer.Buffer;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+/**
+ * The OpenAI-compatible API: {@code POST /v1/chat/completions} (streamed or not) and {@code GET /v1/models},
+ * so chat front-ends and client libraries can use ponder as they use OpenAI.
+ */
+@Path("/v1")
+public class OpenAiResource {
+
+    @Inject
+    Reasoner reasoner;
+
+    @Inject
+    ModelHolder holder;
+
+    @POST
+    @Path("/chat/completions")
+    @Blocking
+    @Operation(summary = "OpenAI-compatible chat completion answered by test-time search",
+            description = "Reads search_budget and strategy from the body. The best chain is returned as reasoning_content,"
+                    + " its final answer as content. With \"stream\": true, chat.completion.chunk events end with data: [DONE].")
+    @RequestBody(required = true, content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = ChatCompletionRequest.class)))
+    @APIResponse(responseCode = "200", description = "A chat.completion, or a stream of chat.completion.chunk",
+            content = {@Content(mediaType = "application/json", schema = @Schema(implementation = ChatCompletion.Completion.class)),
+                    @Content(mediaType = Sse.MEDIA_TYPE)})
+    @APIResponse(responseCode = "400", description = "Problem JSON with OpenAI's error object",
+            content = @Content(mediaType = "application/problem+json"))
+    public Multi<Buffer> chatCompletions(byte[] body) {
+        ChatCompletionRequest request = Json.read(body, ChatCompletionRequest.class);
+        Prepared prepared = reasoner.prepare(request.toAsk());
+        String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
+        long created = System.currentTimeMillis() / 1000;
+        String model = prepared.served().name();
+        if (!request.streaming()) {
+            return Sse.json(reasoner.result(prepared).map(r -> ChatCompletion.completion(id, created, model, r)),
+                    ProblemMappers.OpenAiErrors::decorate);
+        }
+        ChunkStream chunks = new ChunkStream(id, created, model, request.includeUsage());
+        Multi<Buffer> events = reasoner.events(prepared)
+                .onItem().transformToIterable(chunks::map)
+                .map(c -> Sse.data(Json.write(c)))
+                .onFailure().recoverWithItem(f -> Sse.data(Json.write(ProblemMappers.OpenAiErrors.decorate(ProblemException.of(f)))));
+        Multi<Buffer> frames = Multi.createBy().concatenating().streams(
+                Multi.createFrom().item(Sse.data(Json.write(chunks.first()))),
+                events,
+                Multi.createFrom().item(Sse.data("[DONE]")));
+        return Sse.stream(frames);
+    }
+
+    @GET
+    @Path("/models")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The served model, as OpenAI lists models")
+    public ModelList models() {
+        return new ModelList("list", List.of(ModelCard.of(holder.served())));
+    }
+
+    @GET
+    @Path("/models/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "One model by id")
+    public ModelCard model(@PathParam("id") String id) {
+        Served s = holder.served();
+        if (!s.name().equals(id)) {
+            throw new ProblemException(new ProblemDetail("/problems/model-not-found", "Model not found", 404,
+                    "no model '" + id + "'; this server serves '" + s.name() + "'"));
+        }
+        return ModelCard.of(s);
+    }
+
+    public record ModelList(String object, List<ModelCard> data) {
+    }
+
+    public record ModelCard(String id, String object, long created, @com.fasterxml.jackson.annotation.JsonProperty("owned_by") String ownedBy) {
+        static ModelCard of(Served s) {
+            return new ModelCard(s.name(), "model", s.createdEpoch(), "ponder");
+        }
+    }
+}

@@ -1,15 +1,17 @@
 package dev.ponder.engine;
 
 import dev.ponder.model.SamplingParams;
+import dev.ponder.search.Step;
 import io.smallrye.mutiny.subscription.UniEmitter;
+import java.util.function.Function;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Samples k next steps from a settled branch, each on its own fork. */
-final class ProposeTask extends Task<List<ProposeTask.Proposal>> {
+final class ProposeTask extends Task<List<Step>> {
 
     /** A generated step and the branch that ends with it. */
-    record Proposal(int[] tokens, String text, double logProb, boolean terminal, Branch child) {
+    record Proposal(int[] tokens, double logProb, boolean terminal, Branch child) {
     }
 
     private final Branch parent;
@@ -18,10 +20,16 @@ final class ProposeTask extends Task<List<ProposeTask.Proposal>> {
     private final int maxStepTokens;
     private final int maxChainTokens;
     private final List<StepLane> lanes = new ArrayList<>();
+    private final Function<List<Proposal>, List<Step>> adopt;
 
-    ProposeTask(long request, UniEmitter<? super List<Proposal>> emitter, Branch parent, List<SamplingParams> samples,
-                String delimiter, int maxStepTokens, int maxChainTokens) {
+    /**
+     * @param adopt turns the proposals into steps and takes ownership of the child branches; it runs on the
+     *              scheduler thread before the Uni completes, so no branch is lost to a late cancellation
+     */
+    ProposeTask(long request, UniEmitter<? super List<Step>> emitter, Branch parent, List<SamplingParams> samples,
+                String delimiter, int maxStepTokens, int maxChainTokens, Function<List<Proposal>, List<Step>> adopt) {
         super(request, emitter);
+        this.adopt = adopt;
         this.parent = parent;
         this.samples = samples;
         this.delimiter = delimiter;
@@ -54,15 +62,15 @@ final class ProposeTask extends Task<List<ProposeTask.Proposal>> {
     }
 
     @Override
-    List<Proposal> result() {
+    List<Step> result() {
         List<Proposal> out = new ArrayList<>();
         for (StepLane l : lanes) {
             Branch child = new Branch(l.seq, l.childPending, l.generatedAfter());
             child.nextLogits = l.childLogits;
             int[] tokens = l.stepTokens();
-            out.add(new Proposal(tokens, null, l.logProb(), l.terminal, child));
+            out.add(new Proposal(tokens, l.logProb(), l.terminal, child));
         }
-        return out;
+        return adopt.apply(out);
     }
 
     @Override

@@ -82,23 +82,26 @@ public final class SearchSession implements StepModel, AutoCloseable {
             for (int i = 0; i < k; i++) {
                 samples.add(new SamplingParams(sampling.temperature(), 0, 1.0, mix(sampling.seed(), i)));
             }
-            return Uni.createFrom().<List<ProposeTask.Proposal>>emitter(em -> {
+            return Uni.createFrom().<List<Step>>emitter(em -> {
                 ProposeTask task = new ProposeTask(request, em, parent, samples, sampling.delimiter().text(),
-                        sampling.maxStepTokens(), sampling.maxChainTokens());
+                        sampling.maxStepTokens(), sampling.maxChainTokens(), proposals -> adopt(chain, proposals));
                 em.onTermination(() -> task.cancel());
                 engine.scheduler().submit(task);
             });
-        }).map(proposals -> {
-            List<Step> steps = new ArrayList<>();
-            for (ProposeTask.Proposal p : proposals) {
-                String text = engine.model().tokenizer().decode(p.tokens(), true);
-                Step step = Step.of(text, p.tokens(), p.logProb(), p.terminal());
-                steps.add(step);
-                register(chain.append(step).steps(), p.child());
-                engine.metrics().treeTokens.add(p.tokens().length);
-            }
-            return steps;
         });
+    }
+
+    /** Steps for the proposals; each child branch is registered under its chain (on the scheduler thread). */
+    private List<Step> adopt(Chain chain, List<ProposeTask.Proposal> proposals) {
+        List<Step> steps = new ArrayList<>();
+        for (ProposeTask.Proposal p : proposals) {
+            String text = engine.model().tokenizer().decode(p.tokens(), true);
+            Step step = Step.of(text, p.tokens(), p.logProb(), p.terminal());
+            steps.add(step);
+            register(chain.append(step).steps(), p.child());
+            engine.metrics().treeTokens.add(p.tokens().length);
+        }
+        return steps;
     }
 
     @Override
@@ -116,16 +119,20 @@ public final class SearchSession implements StepModel, AutoCloseable {
 
     @Override
     public Uni<Chain> complete(Chain chain, Sampling sampling) {
+        return rollout(chain, chain.depth(), sampling);
+    }
+
+    /** Rolls out one step at a time, so every intermediate chain is a branch like any other. */
+    private Uni<Chain> rollout(Chain chain, int startDepth, Sampling sampling) {
         if (chain.terminal() || chain.tokenCount() >= sampling.maxChainTokens()) {
             return Uni.createFrom().item(chain);
         }
-        // roll out one step at a time, so every intermediate chain is a branch like any other
         return propose(chain, 1, sampling).chain(steps -> {
             Chain next = chain.append(steps.get(0));
-            if (!chain.steps().isEmpty()) {
-                release(chain);   // the rollout's intermediate nodes are not search nodes
+            if (chain.depth() > startDepth) {
+                release(chain);   // intermediate rollout nodes are not search nodes
             }
-            return complete(next, sampling.withSeed(mix(sampling.seed(), next.depth())));
+            return rollout(next, startDepth, sampling.withSeed(mix(sampling.seed(), next.depth())));
         });
     }
 

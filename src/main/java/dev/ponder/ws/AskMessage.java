@@ -1,0 +1,17 @@
+package dev.ponder.ws;
+
+import dev.ponder.service.Ask;
+import dev.ponder.service.Message;
+import java.util.List;
+
+/**
+ * A client message on {@code /ws/reason}: {@code {"type": "ask", "id", "prompt" or "messages", ...}} or
+ * {@code {"type": "cancel", "id"}}. Unknown fields are ignored.
+ */
+public record AskMessage(String type, String id, String prompt, List<Message> messages, Integer searchBudget,
+                         String strategy, Integer maxTokens, Double temperature, Long seed) {
+
+    public Ask toAsk() {
+        return new Ask(prompt, messages, strategy, searchBudget, maxTokens, temperature, seed);
+    }
+}

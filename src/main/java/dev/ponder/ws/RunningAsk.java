@@ -1,0 +1,99 @@
+package dev.ponder.ws;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ponder.service.Json;
+import dev.ponder.service.ProblemDetail;
+import dev.ponder.service.ReasonEvent;
+import io.smallrye.mutiny.subscription.Cancellable;
+
+/**
+ * One ask on one connection: forwards its events tagged with its id and guarantees exactly one terminal
+ * message ({@code done}, {@code cancelled} or {@code error}), after which nothing more is sent for it.
+ */
+final class RunningAsk {
+
+    private final String id;
+    private final Outbox outbox;
+    private final Runnable onEnd;
+    private Cancellable subscription;
+    private boolean ended;
+
+    RunningAsk(String id, Outbox outbox, Runnable onEnd) {
+        this.id = id;
+        this.outbox = outbox;
+        this.onEnd = onEnd;
+    }
+
+    /** Keeps the subscription, or cancels it at once if the ask was cancelled while it started. */
+    synchronized void started(Cancellable s) {
+        if (ended) {
+            s.cancel();
+        } else {
+            subscription = s;
+        }
+    }
+
+    synchronized void event(ReasonEvent e) {
+        if (ended) {
+            return;
+        }
+        if (e instanceof ReasonEvent.Done) {
+            end();
+        }
+        outbox.send(message(id, Json.MAPPER.valueToTree(e)));
+    }
+
+    synchronized void failed(ProblemDetail p) {
+        if (!ended) {
+            end();
+            sendError(outbox, id, p);
+        }
+    }
+
+    /** The client asked to stop: the search is cancelled and {@code cancelled} sent. */
+    synchronized void cancel() {
+        if (!ended) {
+            end();
+            if (subscription != null) {
+                subscription.cancel();
+            }
+            ObjectNode n = Json.MAPPER.createObjectNode().put("type", "cancelled");
+            outbox.send(message(id, n));
+        }
+    }
+
+    /** The connection closed: the search is cancelled, nobody is left to tell. */
+    synchronized void abandon() {
+        if (!ended) {
+            end();
+            if (subscription != null) {
+                subscription.cancel();
+            }
+        }
+    }
+
+    private void end() {
+        ended = true;
+        onEnd.run();
+    }
+
+    /** An {@code error} message: the problem under {@code error}. */
+    static void sendError(Outbox outbox, String id, ProblemDetail p) {
+        ObjectNode n = Json.MAPPER.createObjectNode().put("type", "error");
+        n.set("error", Json.MAPPER.valueToTree(p));
+        outbox.send(message(id, n));
+    }
+
+    /** {@code type} first, then the ask's {@code id}, then the rest. */
+    private static String message(String id, com.fasterxml.jackson.databind.JsonNode body) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.set("type", body.get("type"));
+        n.put("id", id);
+        body.fields().forEachRemaining(f -> {
+            if (!f.getKey().equals("type")) {
+                n.set(f.getKey(), f.getValue());
+            }
+        });
+        return n.toString();
+    }
+}

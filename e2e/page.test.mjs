@@ -1,0 +1,53 @@
+// End-to-end: the web page asks a Game of 24 question over the WebSocket and draws the search live.
+// Needs a running service (PONDER_URL) and Debian's chromium; e2e/run.sh provides both.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+
+const BASE = process.env.PONDER_URL ?? 'http://127.0.0.1:8080';
+const SCREENSHOT = process.env.SCREENSHOT;   // optional: where to save a picture of the finished page
+const MINUTE = 60_000;
+
+test('a Game of 24 question grows a tree and ends with an answer', { timeout: 10 * MINUTE }, async () => {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 950 } });
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+
+    // 1. the page loads and learns that the model is ready
+    await page.goto(BASE);
+    await page.waitForSelector('#status[data-state="ready"]', { timeout: 5 * MINUTE });
+    assert.ok(await page.$$eval('#strategy option', (os) => os.map((o) => o.value).includes('beam')));
+
+    // 2. ask with step-level beam search and a small budget
+    await page.fill('#question', 'Use 4 7 8 8 and + - * / to make 24.');
+    await page.selectOption('#strategy', 'beam');
+    await page.$eval('#budget', (el) => { el.value = '4'; el.dispatchEvent(new Event('input')); });
+    await page.fill('#max-tokens', process.env.MAX_TOKENS ?? '160');
+    await page.click('#ask');
+
+    // 3. the tree grows while the search runs, then the answer area is filled
+    await page.waitForFunction(() => document.querySelectorAll('#tree .node').length >= 3, null,
+      { timeout: 5 * MINUTE });
+    await page.waitForSelector('#answer[data-state="done"], #answer[data-state="none"]', { timeout: 8 * MINUTE });
+
+    const nodes = await page.$$eval('#tree .node', (ns) => ns.length);
+    assert.ok(nodes >= 3, `tree has ${nodes} nodes`);
+    assert.ok(await page.$('#tree .node.best'), 'the best path is highlighted');
+    assert.ok((await page.textContent('#answer')).trim().length > 0, 'the answer area is filled');
+    assert.ok((await page.textContent('#chain')).trim().length > 0, 'the best chain is shown');
+    assert.match(await page.textContent('#history'), /24/, 'the question joins the history');
+    assert.deepEqual(errors, [], 'no script errors');
+
+    if (SCREENSHOT) {
+      await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    }
+  } finally {
+    await browser.close();
+  }
+});

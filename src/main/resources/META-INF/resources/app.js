@@ -1,0 +1,338 @@
+// ponder's page: asks over the /ws/reason WebSocket and draws the search tree as its events arrive.
+'use strict';
+
+const $ = (id) => document.getElementById(id);
+const SVG = 'http://www.w3.org/2000/svg';
+const DX = 38;          // px between neighbouring leaves
+const DY = 70;          // px between depths
+const PAD = 28;         // px around the tree
+const R = 9;            // node radius
+
+const page = {
+  ws: null,
+  seq: 0,
+  search: null,         // the ask being shown: see newSearch()
+  renderQueued: false,
+  timer: null,
+};
+
+// ---- options and model state -------------------------------------------------------------
+
+async function loadOptions() {
+  try {
+    const res = await fetch('/v1/reason/options');
+    const o = await res.json();
+    const select = $('strategy');
+    if (!select.options.length) {
+      for (const s of o.strategies) {
+        select.add(new Option(s, s, false, s === o.defaultStrategy));
+      }
+      $('budget').max = o.maxBudget;
+      $('budget').value = Math.min(o.defaultBudget, o.maxBudget);
+      $('budget-value').textContent = $('budget').value;
+      $('max-tokens').max = o.maxTokens;
+      $('max-tokens').value = Math.min(256, o.maxTokens);
+    }
+    if (o.state === 'ready') {
+      setStatus('ready', o.model + ' ready');
+    } else if (o.state === 'failed') {
+      setStatus('error', 'model failed to load (see /q/health/ready)');
+    } else {
+      setStatus('connecting', 'model loading…');
+      setTimeout(loadOptions, 1000);
+    }
+  } catch (e) {
+    setStatus('error', 'server unreachable');
+    setTimeout(loadOptions, 2000);
+  }
+}
+
+function setStatus(state, text) {
+  $('status').dataset.state = state;
+  $('status').textContent = text;
+}
+
+// ---- WebSocket -----------------------------------------------------------------------------
+
+function connect() {
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  const ws = new WebSocket(`${scheme}://${location.host}/ws/reason`);
+  ws.onmessage = (e) => onMessage(JSON.parse(e.data));
+  ws.onclose = () => {
+    if (page.search && !page.search.ended) {
+      finish('error', 'connection lost');
+    }
+    page.ws = null;
+    setTimeout(connect, 1000);
+  };
+  ws.onopen = () => { page.ws = ws; };
+}
+
+function onMessage(m) {
+  const s = page.search;
+  if (!s || m.id !== s.id) {
+    return;               // an ask we no longer show
+  }
+  switch (m.type) {
+    case 'node':
+      addNode(s, m);
+      break;
+    case 'score':
+      if (s.nodes.has(m.node)) s.nodes.get(m.node).score = m.score;
+      break;
+    case 'prune':
+      if (s.nodes.has(m.node)) s.nodes.get(m.node).pruned = true;
+      break;
+    case 'best':
+      s.best = new Set(m.path);
+      break;
+    case 'token':
+      s.text = m.reset ? m.text : s.text + m.text;
+      $('chain').textContent = s.text;
+      $('chain').scrollTop = $('chain').scrollHeight;
+      break;
+    case 'done':
+      s.result = m.result;
+      s.best = new Set(m.result.path);
+      $('chain').textContent = m.result.text;
+      finish('done');
+      break;
+    case 'cancelled':
+      finish('cancelled');
+      break;
+    case 'error':
+      finish('error', m.error ? m.error.detail : 'error');
+      break;
+  }
+  scheduleRender();
+}
+
+// ---- asking --------------------------------------------------------------------------------
+
+function newSearch(id, question) {
+  return { id, question, nodes: new Map(), best: new Set(), text: '', started: performance.now(),
+           ended: false, result: null, els: new Map() };
+}
+
+function ask(event) {
+  event.preventDefault();
+  if (page.search && !page.search.ended) {
+    return;
+  }
+  const question = $('question').value.trim();
+  if (!question || !page.ws) {
+    return;
+  }
+  const id = 'q' + (++page.seq);
+  page.search = newSearch(id, question);
+  $('tree').replaceChildren();
+  $('chain').textContent = '';
+  setAnswer('running', '…', '');
+  page.ws.send(JSON.stringify({
+    type: 'ask', id, prompt: question,
+    strategy: $('strategy').value,
+    searchBudget: Number($('budget').value),
+    maxTokens: Number($('max-tokens').value),
+  }));
+  $('ask').disabled = true;
+  $('cancel').disabled = false;
+  page.timer = setInterval(updateStats, 250);
+}
+
+function cancel() {
+  const s = page.search;
+  if (s && !s.ended && page.ws) {
+    page.ws.send(JSON.stringify({ type: 'cancel', id: s.id }));
+  }
+}
+
+function finish(how, detail) {
+  const s = page.search;
+  s.ended = true;
+  clearInterval(page.timer);
+  $('ask').disabled = false;
+  $('cancel').disabled = true;
+  if (how === 'done') {
+    const r = s.result;
+    if (r.answer != null) {
+      setAnswer('done', r.answer, `${r.strategy}, budget ${r.searchBudget}` + (r.cutShort ? ' (cut short by the deadline)' : ''));
+    } else {
+      setAnswer('none', 'no \\boxed{} answer in the best chain', `${r.strategy}, budget ${r.searchBudget}`);
+    }
+  } else if (how === 'cancelled') {
+    setAnswer('none', 'cancelled', '');
+  } else {
+    setAnswer('error', detail, '');
+  }
+  updateStats();
+  addTurn(s, how, detail);
+}
+
+function setAnswer(state, text, note) {
+  $('answer').dataset.state = state;
+  $('answer').textContent = text;
+  $('answer-note').textContent = note;
+}
+
+function addTurn(s, how, detail) {
+  const turn = document.createElement('div');
+  turn.className = 'turn' + (how === 'error' ? ' error' : '');
+  const q = document.createElement('div');
+  q.className = 'q';
+  q.textContent = s.question;
+  const a = document.createElement('div');
+  a.className = 'a';
+  if (how === 'done') {
+    const b = document.createElement('b');
+    b.textContent = s.result.answer ?? '(no answer)';
+    a.append(b, ` · ${s.result.strategy} · ${s.result.usage.nodes} nodes`);
+  } else {
+    a.textContent = how === 'cancelled' ? 'cancelled' : detail;
+  }
+  turn.append(q, a);
+  $('history').prepend(turn);
+}
+
+function updateStats() {
+  const s = page.search;
+  if (!s) return;
+  const u = s.result && s.result.usage;
+  const secs = u ? u.wallMs / 1000 : (performance.now() - s.started) / 1000;
+  const nodes = u ? u.nodes : Math.max(0, s.nodes.size - 1);
+  const tokens = u ? ` · ${u.generatedTokens} tokens · ${u.selfChecks} self-checks` : '';
+  $('stats').textContent = `${nodes} nodes${tokens} · ${secs.toFixed(1)} s`;
+}
+
+// ---- the tree ------------------------------------------------------------------------------
+
+function addNode(s, m) {
+  const n = { id: m.node, parent: m.parent, depth: m.depth, text: m.text, terminal: m.terminal,
+              answer: m.answer, score: null, pruned: false, children: [] };
+  s.nodes.set(n.id, n);
+  if (n.parent && s.nodes.has(n.parent)) {
+    s.nodes.get(n.parent).children.push(n);
+  }
+}
+
+function scheduleRender() {
+  if (!page.renderQueued) {
+    page.renderQueued = true;
+    requestAnimationFrame(() => { page.renderQueued = false; render(page.search); });
+  }
+}
+
+/** Leaves take consecutive columns in depth-first order; a parent sits above the middle of its children. */
+function layout(root) {
+  let column = 0;
+  let depth = 0;
+  const place = (n) => {
+    if (n.children.length === 0) {
+      n.x = column++;
+    } else {
+      n.children.forEach(place);
+      n.x = (n.children[0].x + n.children[n.children.length - 1].x) / 2;
+    }
+    depth = Math.max(depth, n.depth);
+  };
+  place(root);
+  return { columns: Math.max(1, column), depth };
+}
+
+/** Self-check probabilities are coloured as they are; other scales (log-likelihoods, beam scores) are stretched to [0, 1]. */
+function colourScale(nodes) {
+  const scores = [...nodes.values()].map((n) => n.score).filter((v) => v != null);
+  const lo = Math.min(...scores), hi = Math.max(...scores);
+  const unit = scores.length && lo >= 0 && hi <= 1;
+  return (v) => {
+    if (v == null) return '#9aa3b5';
+    const t = unit ? v : (hi - lo < 1e-9 ? 0.5 : (v - lo) / (hi - lo));
+    return `hsl(${Math.round(120 * t)}, 60%, 44%)`;
+  };
+}
+
+function render(s) {
+  if (!s || !s.nodes.has('root')) return;
+  const svg = $('tree');
+  const { columns, depth } = layout(s.nodes.get('root'));
+  const width = Math.max($('tree-box').clientWidth - 2, columns * DX + 2 * PAD);
+  const height = Math.max(320, (depth + 1) * DY + 2 * PAD);
+  svg.setAttribute('width', width);
+  svg.setAttribute('height', height);
+  svg.style.height = height + 'px';
+  svg.style.width = width + 'px';
+  const offset = (width - (columns - 1) * DX) / 2;
+  const px = (n) => offset + n.x * DX;
+  const py = (n) => PAD + n.depth * DY;
+  const colour = colourScale(s.nodes);
+
+  // edges first, so nodes are drawn over them
+  for (const n of s.nodes.values()) {
+    if (!n.parent || !s.nodes.has(n.parent)) continue;
+    const p = s.nodes.get(n.parent);
+    let edge = s.els.get('e:' + n.id);
+    if (!edge) {
+      edge = document.createElementNS(SVG, 'path');
+      svg.prepend(edge);
+      s.els.set('e:' + n.id, edge);
+    }
+    const x1 = px(p), y1 = py(p), x2 = px(n), y2 = py(n), ym = (y1 + y2) / 2;
+    edge.setAttribute('d', `M${x1},${y1} C${x1},${ym} ${x2},${ym} ${x2},${y2}`);
+    edge.setAttribute('class', 'edge' + (s.best.has(n.id) && s.best.has(p.id) ? ' best' : '')
+        + (n.pruned ? ' pruned' : ''));
+  }
+  for (const n of s.nodes.values()) {
+    let g = s.els.get(n.id);
+    if (!g) {
+      g = document.createElementNS(SVG, 'g');
+      const c = document.createElementNS(SVG, 'circle');
+      c.setAttribute('r', n.id === 'root' ? R + 3 : R);
+      g.append(c);
+      if (n.id === 'root') {
+        const t = document.createElementNS(SVG, 'text');
+        t.setAttribute('class', 'label');
+        t.setAttribute('y', -R - 7);
+        t.setAttribute('text-anchor', 'middle');
+        t.textContent = 'question';
+        g.append(t);
+      }
+      if (n.answer != null) {
+        const t = document.createElementNS(SVG, 'text');
+        t.setAttribute('class', 'answer-label');
+        t.setAttribute('y', R + 14);
+        t.setAttribute('text-anchor', 'middle');
+        t.textContent = n.answer.length > 14 ? n.answer.slice(0, 13) + '…' : n.answer;
+        g.append(t);
+      }
+      g.addEventListener('mouseenter', () => showTip(n, g));
+      g.addEventListener('mouseleave', () => { $('tip').hidden = true; });
+      svg.append(g);
+      s.els.set(n.id, g);
+    }
+    g.setAttribute('transform', `translate(${px(n)},${py(n)})`);
+    g.setAttribute('class', 'node' + (n.pruned ? ' pruned' : '') + (s.best.has(n.id) ? ' best' : '')
+        + (n.terminal ? ' terminal' : ''));
+    g.firstChild.setAttribute('fill', n.id === 'root' ? '#3756d6' : colour(n.score));
+  }
+}
+
+function showTip(n, g) {
+  const tip = $('tip');
+  const score = n.score == null ? 'not scored' : 'score ' + n.score.toFixed(3);
+  tip.textContent = n.id === 'root'
+      ? page.search.question
+      : `${n.id} · depth ${n.depth} · ${score}${n.pruned ? ' · pruned' : ''}\n${n.text ?? ''}`;
+  const box = $('tree-box').getBoundingClientRect();
+  const at = g.getBoundingClientRect();
+  tip.style.left = Math.min(at.left - box.left + $('tree-box').scrollLeft + 14, box.width - 200) + 'px';
+  tip.style.top = (at.top - box.top + $('tree-box').scrollTop + 14) + 'px';
+  tip.hidden = false;
+}
+
+// ---- wiring --------------------------------------------------------------------------------
+
+$('ask-form').addEventListener('submit', ask);
+$('cancel').addEventListener('click', cancel);
+$('budget').addEventListener('input', () => { $('budget-value').textContent = $('budget').value; });
+window.addEventListener('resize', scheduleRender);
+loadOptions();
+connect();

@@ -15,6 +15,8 @@ final class Branch {
     /** Tokens generated along the chain so far (prompt excluded), for the chain length limit. */
     int generated;
     boolean released;
+    /** The chain's last step ended at end-of-sequence rather than its delimiter (a final answer line). */
+    boolean endedAtEos;
 
     Branch(KvSequence seq, int[] pending, int generated) {
         this.seq = seq;

@@ -67,6 +67,7 @@ final class ProposeTask extends Task<List<Step>> {
         for (StepLane l : lanes) {
             Branch child = new Branch(l.seq, l.childPending, l.generatedAfter());
             child.nextLogits = l.childLogits;
+            child.endedAtEos = l.terminal && l.childPending.length == 0;
             int[] tokens = l.stepTokens();
             out.add(new Proposal(tokens, l.logProb(), l.terminal, child));
         }

@@ -12,12 +12,19 @@ final class ScoreTask extends Task<List<Double>> {
 
     private final List<Branch> branches;
     private final int[] suffix;
+    private final int[] delimiter;
     private final int yes;
     private final int no;
     private final List<ScoreLane> lanes = new ArrayList<>();
 
-    ScoreTask(long request, UniEmitter<? super List<Double>> emitter, List<Branch> branches, int[] suffix, int yes, int no) {
+    /**
+     * @param delimiter tokens of the step delimiter, fed before the suffix when a chain's last step ended at
+     *                  end-of-sequence, so the question always follows a complete step line
+     */
+    ScoreTask(long request, UniEmitter<? super List<Double>> emitter, List<Branch> branches, int[] suffix,
+              int[] delimiter, int yes, int no) {
         super(request, emitter);
+        this.delimiter = delimiter;
         this.branches = branches;
         this.suffix = suffix;
         this.yes = yes;
@@ -33,9 +40,11 @@ final class ScoreTask extends Task<List<Double>> {
             super(core.fork(b.seq));
             this.core = core;
             recompute(core.recomputeFor(b.seq));
-            int[] feed = new int[b.pending.length + suffix.length];
+            int[] sep = b.endedAtEos ? delimiter : new int[0];
+            int[] feed = new int[b.pending.length + sep.length + suffix.length];
             System.arraycopy(b.pending, 0, feed, 0, b.pending.length);
-            System.arraycopy(suffix, 0, feed, b.pending.length, suffix.length);
+            System.arraycopy(sep, 0, feed, b.pending.length, sep.length);
+            System.arraycopy(suffix, 0, feed, b.pending.length + sep.length, suffix.length);
             setFeed(feed);
         }
 

@@ -25,6 +25,7 @@ public final class SearchSession implements StepModel, AutoCloseable {
     private final Map<List<Step>, Branch> branches = new ConcurrentHashMap<>();
     private final Map<Branch, Uni<Branch>> settling = new ConcurrentHashMap<>();
     private final int[] suffix;
+    private final int[] delimiter;
     private final int yes;
     private final int no;
     private final int promptTokens;
@@ -41,6 +42,7 @@ public final class SearchSession implements StepModel, AutoCloseable {
         var model = engine.model();
         var profile = model.profile();
         this.suffix = model.tokenizer().encode(profile.selfCheckSuffix());
+        this.delimiter = model.tokenizer().encode(profile.stepDelimiter());
         this.yes = firstToken(model.tokenizer().encode(profile.yes()), profile.yes());
         this.no = firstToken(model.tokenizer().encode(profile.no()), profile.no());
         // the root: whatever the prefix cache already holds, and the rest of the prompt pending
@@ -111,7 +113,7 @@ public final class SearchSession implements StepModel, AutoCloseable {
         }
         List<Uni<Branch>> found = chains.stream().map(this::branchFor).toList();
         return Uni.join().all(found).andFailFast().chain(bs -> Uni.createFrom().<List<Double>>emitter(em -> {
-            ScoreTask task = new ScoreTask(request, em, bs, suffix, yes, no);
+            ScoreTask task = new ScoreTask(request, em, bs, suffix, delimiter, yes, no);
             em.onTermination(() -> task.cancel());
             engine.scheduler().submit(task);
         })).invoke(() -> engine.metrics().treeTokens.add((long) suffix.length * chains.size()));
@@ -195,6 +197,8 @@ public final class SearchSession implements StepModel, AutoCloseable {
             System.arraycopy(redo, 0, all, 0, redo.length);
             System.arraycopy(pending, 0, all, redo.length, pending.length);
             Branch fork = new Branch(engine.core().fork(ancestor.seq), all, gen);
+            Step last = steps.get(steps.size() - 1);
+            fork.endedAtEos = last.terminal() && !last.text().endsWith(engine.model().profile().stepDelimiter());
             register(List.copyOf(steps), fork);
             return fork;
         });

@@ -107,6 +107,11 @@ class EngineTest {
                 List<Integer> all = new ArrayList<>();
                 Arrays.stream(ids).forEach(all::add);
                 chains.get(i).steps().forEach(st -> Arrays.stream(st.tokens()).forEach(all::add));
+                List<Step> steps = chains.get(i).steps();
+                if (!steps.isEmpty() && steps.get(steps.size() - 1).terminal()
+                        && !steps.get(steps.size() - 1).text().endsWith("\n")) {
+                    Arrays.stream(model.tokenizer().encode("\n")).forEach(all::add);   // a final line gets its newline first
+                }
                 Arrays.stream(suffix).forEach(all::add);
                 float[] logits;
                 try (NDManager scope = model.manager().newSubManager()) {

@@ -63,15 +63,22 @@ public final class ForwardBatch {
         return logits == Logits.LAST ? batch : totalTokens;
     }
 
-    /** The plan as arrays in {@code scope}. */
-    Inputs toArrays(NDManager scope, Rope rope, int headDim, DataType dtype) {
+    /**
+     * The plan as arrays in {@code scope}. With {@code blockSize > 1} and every sequence's slots laid out in
+     * whole blocks (slot = block * blockSize + offset, as a paged cache lays them), context is gathered a block
+     * at a time instead of a row at a time.
+     */
+    Inputs toArrays(NDManager scope, Rope rope, int headDim, DataType dtype, int blockSize) {
+        boolean paged = cached && blockSize > 1 && seqs.stream().allMatch(s -> blockAligned(s.slots(), blockSize));
+        int maxContext = paged ? (this.maxContext + blockSize - 1) / blockSize * blockSize : this.maxContext;
         long[] ids = new long[totalTokens];
         float[] cos = new float[totalTokens * headDim];
         float[] sin = new float[totalTokens * headDim];
         long[] padIndex = new long[batch * maxNew];     // padded query slot -> packed row (pads read row 0)
         long[] unpadIndex = new long[totalTokens];       // packed row -> padded query slot
         long[] writeSlots = cached ? new long[totalTokens] : null;
-        long[] readSlots = cached ? new long[batch * maxContext] : null;
+        long[] readSlots = cached && !paged ? new long[batch * maxContext] : null;
+        long[] readBlocks = paged ? new long[batch * (maxContext / blockSize)] : null;
         float[] mask = new float[batch * maxNew * maxContext];
         long[] lastRows = new long[batch];
         java.util.Arrays.fill(mask, -1e9f);
@@ -94,7 +101,12 @@ public final class ForwardBatch {
                     mask[base + j] = 0f;
                 }
             }
-            if (cached) {
+            if (paged) {
+                int perSeq = maxContext / blockSize;
+                for (int j = 0; j * blockSize < s.length(); j++) {
+                    readBlocks[b * perSeq + j] = s.slots()[j * blockSize] / blockSize;
+                }
+            } else if (cached) {
                 for (int j = 0; j < s.length(); j++) {
                     readSlots[b * maxContext + j] = s.slots()[j];
                 }
@@ -109,10 +121,22 @@ public final class ForwardBatch {
         in.padIndex = ragged ? scope.create(padIndex) : null;
         in.unpadIndex = ragged ? scope.create(unpadIndex) : null;
         in.writeSlots = cached ? scope.create(writeSlots) : null;
-        in.readSlots = cached ? scope.create(readSlots) : null;
+        in.readSlots = readSlots != null ? scope.create(readSlots) : null;
+        in.readBlocks = readBlocks != null ? scope.create(readBlocks) : null;
+        in.context = maxContext;
         in.mask = cast(scope.create(mask, new Shape(batch, 1, 1, maxNew, maxContext)), dtype);
         in.logitRows = logits == Logits.LAST && !(batch == totalTokens) ? scope.create(lastRows) : null;
         return in;
+    }
+
+    private static boolean blockAligned(int[] slots, int blockSize) {
+        for (int p = 0; p < slots.length; p++) {
+            int first = slots[p - p % blockSize];
+            if (first % blockSize != 0 || slots[p] != first + p % blockSize) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static NDArray cast(NDArray a, DataType dtype) {
@@ -128,6 +152,10 @@ public final class ForwardBatch {
         NDArray unpadIndex;
         NDArray writeSlots;
         NDArray readSlots;
+        /** Block ids to gather context by (paged layout), or null. */
+        NDArray readBlocks;
+        /** Width C of the gathered context. */
+        int context;
         NDArray mask;
         NDArray logitRows;
     }

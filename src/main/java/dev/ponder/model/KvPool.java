@@ -16,17 +16,49 @@ public final class KvPool implements AutoCloseable {
     private final NDArray[] keys;
     private final NDArray[] values;
     private final int slots;
+    private final int blockSize;
+    private final NDArray[] keyBlocks;
+    private final NDArray[] valueBlocks;
 
     public KvPool(NDManager parent, ModelConfig config, int slots, DataType dtype) {
+        this(parent, config, slots, 1, dtype);
+    }
+
+    /**
+     * @param blockSize slots per block of a paged cache (1: no block structure); slots must be a multiple.
+     *                  Context laid out in whole blocks is then gathered a block at a time.
+     */
+    public KvPool(NDManager parent, ModelConfig config, int slots, int blockSize, DataType dtype) {
+        if (slots % blockSize != 0) {
+            throw new IllegalArgumentException("slots " + slots + " not a multiple of block size " + blockSize);
+        }
         this.manager = parent.newSubManager();
         this.slots = slots;
+        this.blockSize = blockSize;
+        this.keyBlocks = new NDArray[config.numLayers()];
+        this.valueBlocks = new NDArray[config.numLayers()];
         this.keys = new NDArray[config.numLayers()];
         this.values = new NDArray[config.numLayers()];
         Shape shape = new Shape(slots, config.kvWidth());
         for (int l = 0; l < config.numLayers(); l++) {
             keys[l] = manager.zeros(shape, dtype);
             values[l] = manager.zeros(shape, dtype);
+            // views of the same memory, one row per block
+            keyBlocks[l] = keys[l].reshape(slots / blockSize, (long) blockSize * config.kvWidth());
+            valueBlocks[l] = values[l].reshape(slots / blockSize, (long) blockSize * config.kvWidth());
         }
+    }
+
+    public int blockSize() {
+        return blockSize;
+    }
+
+    NDArray keyBlocks(int layer) {
+        return keyBlocks[layer];
+    }
+
+    NDArray valueBlocks(int layer) {
+        return valueBlocks[layer];
     }
 
     public int slots() {

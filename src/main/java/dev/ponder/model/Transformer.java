@@ -49,7 +49,7 @@ public final class Transformer {
         if (batch.cached && kv == null) {
             throw new IllegalArgumentException("a cached batch needs a KV pool");
         }
-        ForwardBatch.Inputs in = batch.toArrays(scope, rope, config.headDim(), dtype);
+        ForwardBatch.Inputs in = batch.toArrays(scope, rope, config.headDim(), dtype, kv == null ? 0 : kv.blockSize());
         NDArray x = weights.embed().get(scope, new NDIndex("{}", in.ids));                 // [T, D]
         for (int l = 0; l < config.numLayers(); l++) {
             Weights.Layer w = weights.layers().get(l);
@@ -83,15 +83,20 @@ public final class Transformer {
             // write the new rows into their slots, then gather every sequence's context
             kv.keys(layer).set(new NDIndex("{}", in.writeSlots), k);
             kv.values(layer).set(new NDIndex("{}", in.writeSlots), v);
-            keys = kv.keys(layer).get(scope, new NDIndex("{}", in.readSlots));            // [B C, K hd]
-            values = kv.values(layer).get(scope, new NDIndex("{}", in.readSlots));
+            if (in.readBlocks != null) {
+                keys = kv.keyBlocks(layer).get(scope, new NDIndex("{}", in.readBlocks));   // [B C/bs, bs K hd]
+                values = kv.valueBlocks(layer).get(scope, new NDIndex("{}", in.readBlocks));
+            } else {
+                keys = kv.keys(layer).get(scope, new NDIndex("{}", in.readSlots));        // [B C, K hd]
+                values = kv.values(layer).get(scope, new NDIndex("{}", in.readSlots));
+            }
         } else {
             keys = pad(k, in);                                                             // [B N, K hd]
             values = pad(v, in);
         }
         int bs = b.batch;
         int n = b.maxNew;
-        int c = b.maxContext;
+        int c = in.context;
         NDArray qh = pad(q, in).reshape(bs, n, kvHeads, g, hd).transpose(0, 2, 3, 1, 4);  // [B, K, G, N, hd]
         NDArray kh = keys.reshape(bs, c, kvHeads, 1, hd).transpose(0, 2, 3, 4, 1);         // [B, K, 1, hd, C]
         NDArray vh = values.reshape(bs, c, kvHeads, 1, hd).transpose(0, 2, 3, 1, 4);       // [B, K, 1, C, hd]

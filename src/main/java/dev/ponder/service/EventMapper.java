@@ -11,11 +11,13 @@ final class EventMapper {
 
     private final int budget;
     private final int promptTokens;
+    private final int maxChainTokens;
     private String streamed = "";
 
-    EventMapper(int budget, int promptTokens) {
+    EventMapper(int budget, int promptTokens, int maxChainTokens) {
         this.budget = budget;
         this.promptTokens = promptTokens;
+        this.maxChainTokens = maxChainTokens;
     }
 
     List<ReasonEvent> map(SearchEvent e) {
@@ -38,7 +40,7 @@ final class EventMapper {
             return token == null ? List.of(best) : List.of(best, token);
         }
         if (e instanceof SearchEvent.Finished f) {
-            return List.of(new ReasonEvent.Done(ReasonResult.of(f.result(), budget, promptTokens)));
+            return List.of(new ReasonEvent.Done(ReasonResult.of(f.result(), budget, promptTokens, maxChainTokens)));
         }
         throw new IllegalArgumentException("unknown search event " + e);
     }

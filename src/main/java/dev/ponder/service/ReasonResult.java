@@ -16,7 +16,8 @@ import java.util.List;
  * @param strategy     the strategy that ran ({@code auto} reports its pick)
  * @param searchBudget the budget the search was given
  * @param cutShort     true when the deadline ended the search early
- * @param finishReason {@code stop} when the chain ended by itself, {@code length} when a limit cut it
+ * @param finishReason {@code stop} when the chain ended by itself, {@code length} when maxTokens or the deadline
+ *                     cut it
  * @param path         node ids from the root to the best chain's last tree node
  * @param usage        what the search spent
  * @param alternatives distinct answers found, best first
@@ -38,7 +39,7 @@ public record ReasonResult(String answer, String text, List<ChainStep> chain, Do
     public record ReasonAlternative(String answer, Double score, int votes, String text) {
     }
 
-    public static ReasonResult of(SearchResult r, int budget, int promptTokens) {
+    public static ReasonResult of(SearchResult r, int budget, int promptTokens, int maxChainTokens) {
         String text = r.chain().text();
         String answer = r.answer() != null ? r.answer() : Answers.lastBoxed(text);
         List<ChainStep> steps = r.steps().stream()
@@ -47,7 +48,7 @@ public record ReasonResult(String answer, String text, List<ChainStep> chain, Do
         List<ReasonAlternative> alts = r.alternatives().stream()
                 .map(ReasonResult::alternative).toList();
         return new ReasonResult(answer, text, steps, finite(r.score()), r.strategy(), budget, r.cutShort(),
-                finishReason(r), r.path(),
+                finishReason(r, maxChainTokens), r.path(),
                 new ReasonUsage(promptTokens, u.generatedTokens(), u.nodes(), u.selfChecks(), u.modelCalls(), u.wallMs()),
                 alts);
     }
@@ -56,10 +57,12 @@ public record ReasonResult(String answer, String text, List<ChainStep> chain, Do
         return new ReasonAlternative(a.answer(), finite(a.score()), a.votes(), a.chainText());
     }
 
-    private static String finishReason(SearchResult r) {
+    /** {@code length} when the deadline or the token limit ended the chain, {@code stop} when it ended itself. */
+    private static String finishReason(SearchResult r, int maxChainTokens) {
         List<Step> steps = r.steps();
         boolean ended = !steps.isEmpty() && steps.get(steps.size() - 1).terminal();
-        return ended && !r.cutShort() ? "stop" : "length";
+        boolean full = r.chain().tokenCount() >= maxChainTokens;
+        return ended && !full && !r.cutShort() ? "stop" : "length";
     }
 
     /** JSON has no infinities: a score of log(0) is reported as null. */

@@ -115,7 +115,7 @@ public class Reasoner {
         Problem problem = new Problem("ask-" + seq.incrementAndGet(), p.rendered());
         return Multi.createFrom().deferred(() -> {
             long started = System.nanoTime();
-            EventMapper mapper = new EventMapper(p.budget(), p.promptTokens().length);
+            EventMapper mapper = new EventMapper(p.budget(), p.promptTokens().length, p.search().maxChainTokens());
             return admission.acquire().toMulti().onItem().transformToMultiAndConcatenate(permit ->
                     Multi.createFrom().resource(
                                     () -> p.served().engine().openSession(p.promptTokens()),

@@ -15,7 +15,7 @@ class EventMapperTest {
 
     @Test
     void tokensExtendTheStreamedTextOrResetIt() {
-        EventMapper m = new EventMapper(2, 10);
+        EventMapper m = new EventMapper(2, 10, 100);
         ReasonEvent.Token first = m.grow("3 + 5 = 8\n");
         assertEquals(new ReasonEvent.Token("3 + 5 = 8\n", false), first);
         assertEquals(new ReasonEvent.Token("8 * 3 = 24\n", false), m.grow("3 + 5 = 8\n8 * 3 = 24\n"));
@@ -27,7 +27,7 @@ class EventMapperTest {
 
     @Test
     void eventsSerialiseWithTheirTypeAndWithoutInfinities() {
-        EventMapper m = new EventMapper(1, 3);
+        EventMapper m = new EventMapper(1, 3, 100);
         Step step = Step.of("so \\boxed{24}", new int[] {5, 6}, Double.NEGATIVE_INFINITY, true);
         List<ReasonEvent> node = m.map(new SearchEvent.NodeProposed("n1", "root", step, 1));
         JsonNode json = Json.MAPPER.valueToTree(node.get(0));

@@ -39,7 +39,7 @@ public interface PonderConfig {
         @WithDefault("models/ponder-tiny")
         String classpathDir();
 
-        /** Most tokens a prompt plus its reasoning may span; default: the model's own context (see {@link Contexts}). */
+        /** Most tokens a prompt plus its reasoning may span; default: the model's own context (see {@link Served#contextOf}). */
         OptionalInt maxContext();
 
         /** Run one short search after loading, so the first request does not pay for warm-up. */

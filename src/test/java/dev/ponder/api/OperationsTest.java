@@ -84,10 +84,20 @@ class OperationsTest {
 
     @Test
     void aStreamingClientThatLeavesCancelsItsSearch() throws Exception {
+        clientLeaves(true);
+    }
+
+    @Test
+    void aClientThatLeavesBeforeTheResultCancelsItsSearch() throws Exception {
+        clientLeaves(false);
+    }
+
+    /** Starts a long search over a raw socket, hangs up once it runs, and waits for it to be cancelled. */
+    private void clientLeaves(boolean stream) throws Exception {
         var cancelled = registry.counter("ponder.searches", "strategy", "mcts", "outcome", "cancelled");
         double before = cancelled.count();
         String body = "{\"prompt\": \"Think hard.\", \"strategy\": \"mcts\", \"searchBudget\": 8, \"maxTokens\": 300,"
-                + " \"temperature\": 1.0, \"stream\": true}";
+                + " \"temperature\": 1.0, \"stream\": " + stream + "}";
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             OutputStream out = socket.getOutputStream();
@@ -95,12 +105,20 @@ class OperationsTest {
                     + "Content-Length: " + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(bytes);
             out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-            String line;
-            while ((line = in.readLine()) != null && !line.startsWith("event: node")) {
-                // headers and chunk sizes
+            if (stream) {
+                BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+                String line;
+                while ((line = in.readLine()) != null && !line.startsWith("event: node")) {
+                    // headers and chunk sizes
+                }
+                assertTrue(line != null, "the stream started");
+            } else {
+                long started = System.currentTimeMillis() + 60_000;
+                while (reasoner.admission().running() == 0) {
+                    assertTrue(System.currentTimeMillis() < started, "the search never started");
+                    Thread.sleep(10);
+                }
             }
-            assertTrue(line != null, "the stream started");
         }
         long giveUp = System.currentTimeMillis() + 60_000;
         while (reasoner.admission().running() > 0 || !noSequenceHoldsKv()) {

@@ -11,7 +11,7 @@ import jakarta.inject.Inject;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Gauges and counters for Prometheus ({@code /q/metrics}): searches running and queued, the engine's queue,
+ * Gauges and counters for Prometheus ({@code /q/metrics}): searches running and waiting, the engine's queue,
  * throughput and batching, and KV-cache use. Values read NaN until the model is ready. Per-search counters
  * ({@code ponder_searches_total}, {@code ponder_search_duration}, {@code ponder_generated_tokens_total}) are
  * recorded by the {@link Reasoner}; HTTP request counts come from Quarkus' own HTTP metrics.
@@ -33,8 +33,8 @@ public class PonderMetrics {
                 .description("1 once the model is loaded and warmed up").register(registry);
         Gauge.builder("ponder.searches.active", reasoner, r -> r.admission().running())
                 .description("searches holding a slot").register(registry);
-        Gauge.builder("ponder.searches.queued", reasoner, r -> r.admission().queued())
-                .description("searches waiting for a slot").register(registry);
+        Gauge.builder("ponder.searches.waiting", reasoner, r -> r.admission().queued())
+                .description("searches waiting for a slot (autoscalers scale on it)").register(registry);
         engineGauge("ponder.engine.queue.depth", "tasks waiting for the scheduler", s -> s.engine().queueDepth());
         engineGauge("ponder.engine.tokens.per.second", "tokens computed per second of model time", s -> {
             var m = s.engine().metrics();

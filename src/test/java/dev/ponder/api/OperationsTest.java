@@ -55,7 +55,7 @@ class OperationsTest {
         given().contentType("application/json").body("{\"prompt\": \"1+1?\", \"searchBudget\": 1, \"maxTokens\": 4}")
                 .post("/v1/reason").then().statusCode(200);
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        for (String name : new String[] {"ponder_searches_total", "ponder_searches_active", "ponder_searches_queued",
+        for (String name : new String[] {"ponder_searches_total", "ponder_searches_active", "ponder_searches_waiting",
                 "ponder_engine_queue_depth", "ponder_engine_tokens_per_second", "ponder_engine_tokens_computed_total",
                 "ponder_kv_blocks{state=\"used\"", "ponder_kv_prefix_hit_rate", "ponder_generated_tokens_total",
                 "http_server_requests_seconds_count"}) {

@@ -49,11 +49,11 @@ class GpuOverlayTest {
         for (Container c : w.template().getSpec().getContainers()) {
             Quantity gpu = c.getResources().getLimits().get("nvidia.com/gpu");
             assertNotNull(gpu, overlay + ": worker container " + c.getName() + " has no nvidia.com/gpu limit");
-            assertEquals(0, new BigDecimal("1").compareTo(gpu.getNumericalAmount()));
+            assertEquals(0, new BigDecimal("1").compareTo(gpu.getNumericalAmount()), overlay + ": one GPU per worker, not " + gpu);
         }
         var spec = w.template().getSpec();
-        assertEquals("true", spec.getNodeSelector().get("nvidia.com/gpu.present"));
-        assertTrue(spec.getTolerations().stream().anyMatch(t -> "nvidia.com/gpu".equals(t.getKey())));
+        assertEquals("true", spec.getNodeSelector().get("nvidia.com/gpu.present"), "GPU node selector");
+        assertTrue(spec.getTolerations().stream().anyMatch(t -> "nvidia.com/gpu".equals(t.getKey())), "GPU taint toleration");
     }
 
     @ParameterizedTest
@@ -151,8 +151,10 @@ class GpuOverlayTest {
     void theIngressKeepsWebSocketsAndStreamsOpen(String overlay) {
         Ingress ingress = Rendering.overlay(overlay).one(Ingress.class, "ponder");
         Map<String, String> a = ingress.getMetadata().getAnnotations();
-        assertTrue(Integer.parseInt(a.get("nginx.ingress.kubernetes.io/proxy-read-timeout")) >= 3600);
-        assertTrue(Integer.parseInt(a.get("nginx.ingress.kubernetes.io/proxy-send-timeout")) >= 3600);
+        for (String timeout : List.of("proxy-read-timeout", "proxy-send-timeout")) {
+            String value = a.get("nginx.ingress.kubernetes.io/" + timeout);
+            assertTrue(value != null && Integer.parseInt(value) >= 3600, overlay + ": " + timeout + " is " + value);
+        }
         assertEquals("off", a.get("nginx.ingress.kubernetes.io/proxy-buffering"));
         assertEquals("cookie", a.get("nginx.ingress.kubernetes.io/affinity"));
         String backend = ingress.getSpec().getRules().get(0).getHttp().getPaths().get(0).getBackend().getService().getName();

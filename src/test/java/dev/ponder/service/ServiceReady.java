@@ -11,8 +11,9 @@ public final class ServiceReady {
     public static void await() {
         long giveUp = System.currentTimeMillis() + 300_000;
         while (given().get("/q/health/ready").statusCode() != 200) {
-            if (System.currentTimeMillis() > giveUp) {
-                throw new AssertionError("not ready: " + given().get("/q/health/ready").asString());
+            String health = given().get("/q/health/ready").asString();
+            if (System.currentTimeMillis() > giveUp || health.contains("\"failed\"")) {
+                throw new AssertionError("not ready: " + health);
             }
             try {
                 Thread.sleep(200);

@@ -10,17 +10,27 @@ const R = 9;            // node radius
 
 const page = {
   ws: null,
+  connecting: false,
   seq: 0,
   search: null,         // the ask being shown: see newSearch()
   renderQueued: false,
   timer: null,
 };
 
-// ---- options and model state -------------------------------------------------------------
+// ---- options, model state and the API key -------------------------------------------------
+
+const apiKey = () => localStorage.getItem('ponder-api-key');
 
 async function loadOptions() {
   try {
-    const res = await fetch('/v1/reason/options');
+    const key = apiKey();
+    const res = await fetch('/v1/reason/options', key ? { headers: { Authorization: 'Bearer ' + key } } : {});
+    if (res.status === 401) {
+      $('key-row').hidden = false;
+      setStatus('error', 'API key needed');
+      return;
+    }
+    $('key-row').hidden = true;
     const o = await res.json();
     const select = $('strategy');
     if (!select.options.length) {
@@ -32,6 +42,9 @@ async function loadOptions() {
       $('budget-value').textContent = $('budget').value;
       $('max-tokens').max = o.maxTokens;
       $('max-tokens').value = Math.min(256, o.maxTokens);
+    }
+    if (!page.ws && !page.connecting) {
+      connect();
     }
     if (o.state === 'ready') {
       setStatus('ready', o.model + ' ready');
@@ -56,16 +69,19 @@ function setStatus(state, text) {
 
 function connect() {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  const ws = new WebSocket(`${scheme}://${location.host}/ws/reason`);
+  const key = apiKey();
+  const ws = new WebSocket(`${scheme}://${location.host}/ws/reason` + (key ? '?api_key=' + encodeURIComponent(key) : ''));
+  page.connecting = true;
   ws.onmessage = (e) => onMessage(JSON.parse(e.data));
   ws.onclose = () => {
     if (page.search && !page.search.ended) {
       finish('error', 'connection lost');
     }
     page.ws = null;
+    page.connecting = false;
     setTimeout(connect, 1000);
   };
-  ws.onopen = () => { page.ws = ws; };
+  ws.onopen = () => { page.ws = ws; page.connecting = false; };
 }
 
 function onMessage(m) {
@@ -333,6 +349,9 @@ function showTip(n, g) {
 $('ask-form').addEventListener('submit', ask);
 $('cancel').addEventListener('click', cancel);
 $('budget').addEventListener('input', () => { $('budget-value').textContent = $('budget').value; });
+$('save-key').addEventListener('click', () => {
+  localStorage.setItem('ponder-api-key', $('api-key').value.trim());
+  loadOptions();
+});
 window.addEventListener('resize', scheduleRender);
-loadOptions();
-connect();
+loadOptions();   // connects the WebSocket once the API answers

@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -26,6 +27,13 @@ public interface PonderConfig {
     Reasoning reasoning();
 
     Limits limits();
+
+    /**
+     * Keys a client must present on {@code /v1/*} and {@code /ws/reason} ({@code Authorization: Bearer <key>},
+     * {@code X-Api-Key}, or {@code ?api_key=} for browsers' WebSockets); unset: the API is open.
+     * From the environment: {@code PONDER_API_KEYS=key1,key2}.
+     */
+    Optional<List<String>> apiKeys();
 
     /** Which checkpoint to serve. */
     interface Model {

@@ -1,0 +1,26 @@
+package dev.ponder.ws;
+
+import dev.ponder.service.ApiKeys;
+import io.quarkus.websockets.next.HttpUpgradeCheck;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Refuses the WebSocket upgrade (401) without a configured key. Browsers cannot set headers on a WebSocket,
+ * so {@code ?api_key=} is accepted besides {@code Authorization: Bearer} and {@code X-Api-Key}.
+ */
+@ApplicationScoped
+public class ApiKeyCheck implements HttpUpgradeCheck {
+
+    @Inject
+    ApiKeys keys;
+
+    @Override
+    public Uni<CheckResult> perform(HttpUpgradeContext context) {
+        HttpServerRequest r = context.httpRequest();
+        String key = ApiKeys.presented(r.getHeader("Authorization"), r.getHeader("X-Api-Key"), r.getParam("api_key"));
+        return keys.admits(key) ? CheckResult.permitUpgrade() : CheckResult.rejectUpgrade(401);
+    }
+}

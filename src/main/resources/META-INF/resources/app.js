@@ -3,7 +3,7 @@
 
 const $ = (id) => document.getElementById(id);
 const SVG = 'http://www.w3.org/2000/svg';
-const DX = 38;          // px between neighbouring leaves
+const DX = 64;          // px between neighbouring leaves (room for an answer label)
 const DY = 70;          // px between depths
 const PAD = 28;         // px around the tree
 const R = 9;            // node radius
@@ -316,7 +316,7 @@ function render(s) {
         t.setAttribute('class', 'answer-label');
         t.setAttribute('y', R + 14);
         t.setAttribute('text-anchor', 'middle');
-        t.textContent = n.answer.length > 14 ? n.answer.slice(0, 13) + '…' : n.answer;
+        t.textContent = n.answer.length > 11 ? n.answer.slice(0, 10) + '…' : n.answer;
         g.append(t);
       }
       g.addEventListener('mouseenter', () => showTip(n, g));

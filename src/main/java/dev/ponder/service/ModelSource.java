@@ -38,7 +38,11 @@ public final class ModelSource {
             return dir;
         }
         try {
-            Path target = Files.createTempDirectory("ponder-model-");
+            // the checkpoint keeps its own directory name, which becomes the model's name
+            Path parent = Files.createTempDirectory("ponder-model-");
+            parent.toFile().deleteOnExit();
+            String trimmed = classpathDir.replaceAll("/+$", "");
+            Path target = Files.createDirectory(parent.resolve(trimmed.substring(trimmed.lastIndexOf('/') + 1)));
             target.toFile().deleteOnExit();
             return extract(Thread.currentThread().getContextClassLoader(), classpathDir, target);
         } catch (IOException e) {

@@ -31,6 +31,14 @@ class ModelSourceTest {
     }
 
     @Test
+    void anUnsetPathServesTheEmbeddedModelUnderItsOwnName() {
+        Path dir = ModelSource.resolve(Optional.empty(), "models/internlm3-tiny/");
+        assertEquals("internlm3-tiny", dir.getFileName().toString(), "the directory name becomes the model's name");
+        assertEquals(true, Files.isRegularFile(dir.resolve("config.json")));
+        assertEquals(true, Files.isRegularFile(dir.resolve("model-00002-of-00002.safetensors")));
+    }
+
+    @Test
     void aMissingEmbeddedModelSaysWhatToConfigure(@TempDir Path target) {
         var e = assertThrows(ModelException.class,
                 () -> ModelSource.extract(getClass().getClassLoader(), "models/nothing-here", target));

@@ -84,7 +84,10 @@ public interface LlamaCppApi extends Library {
         public Pointer logits;
     }
 
-    /** Writes the leading fields of {@code llama_context_params}: n_ctx, n_batch, n_ubatch, n_seq_max, threads. */
+    /**
+     * Reads and writes 4-byte fields of {@code llama_context_params} by index: the leading n_ctx, n_batch,
+     * n_ubatch, n_seq_max and thread counts, and defrag_thold (checked against its default before use).
+     */
     final class ContextParams {
         private ContextParams() {
         }
@@ -101,12 +104,22 @@ public interface LlamaCppApi extends Library {
             }
         }
 
+        static float getFloat(Blob b, int field) {
+            return Float.intBitsToFloat(get(b, field));
+        }
+
+        static void setFloat(Blob b, int field, float v) {
+            set(b, field, Float.floatToIntBits(v));
+        }
+
         static final int N_CTX = 0;
         static final int N_BATCH = 1;
         static final int N_UBATCH = 2;
         static final int N_SEQ_MAX = 3;
         static final int N_THREADS = 4;
         static final int N_THREADS_BATCH = 5;
+        /** After rope/pooling/attention types, six rope floats and yarn_orig_ctx (b4916 layout). */
+        static final int DEFRAG_THOLD = 16;
     }
 
     /**

@@ -97,6 +97,11 @@ public final class LlamaCppEngine implements AutoCloseable {
         LlamaCppApi.ContextParams.set(cp, LlamaCppApi.ContextParams.N_SEQ_MAX, settings.maxSequences());
         LlamaCppApi.ContextParams.set(cp, LlamaCppApi.ContextParams.N_THREADS, settings.threads());
         LlamaCppApi.ContextParams.set(cp, LlamaCppApi.ContextParams.N_THREADS_BATCH, settings.threads());
+        // defragment the KV cache past 10% fragmentation, as llama.cpp's server does by default (the field's
+        // library default, -1 = off, confirms its place)
+        if (LlamaCppApi.ContextParams.getFloat(cp, LlamaCppApi.ContextParams.DEFRAG_THOLD) == -1f) {
+            LlamaCppApi.ContextParams.setFloat(cp, LlamaCppApi.ContextParams.DEFRAG_THOLD, 0.1f);
+        }
         this.ctx = api.llama_init_from_model(model, cp);
         if (ctx == null) {
             api.llama_model_free(model);

@@ -24,14 +24,17 @@ public final class LlamaCppStepModel implements StepModel, AutoCloseable {
 
     /**
      * A chain in llama.cpp: its sequence holds {@code length} tokens, {@code pending} tokens are still to be
-     * fed, and {@code logits} is the next-token distribution when nothing is pending.
+     * fed, and {@code logits} is the next-token distribution when nothing is pending; {@code endedAtEos}: its
+     * last step ended at end of sequence (the self-check then feeds the step delimiter first, as ponder does).
      */
-    record Node(int seq, int length, int[] pending, float[] logits) {
+    record Node(int seq, int length, int[] pending, float[] logits, boolean endedAtEos) {
     }
 
     private final LlamaCppEngine engine;
     private final int[] prompt;
     private final int[] suffix;
+    private final int[] delimiter;
+    private final String delimiterText;
     private final int yes;
     private final int no;
     private final Map<List<Step>, Node> nodes = new ConcurrentHashMap<>();
@@ -45,9 +48,11 @@ public final class LlamaCppStepModel implements StepModel, AutoCloseable {
         this.engine = engine;
         this.prompt = prompt.clone();
         this.suffix = engine.tokenize(profile.selfCheckSuffix());
+        this.delimiterText = profile.stepDelimiter();
+        this.delimiter = engine.tokenize(delimiterText);
         this.yes = first(engine.tokenize(profile.yes()), profile.yes());
         this.no = first(engine.tokenize(profile.no()), profile.no());
-        this.root = this.<Node>run(em -> new SettleJob(em, List.of(), null, this.prompt)).memoize().indefinitely();
+        this.root = this.<Node>run(em -> new SettleJob(em, List.of(), null, this.prompt, false)).memoize().indefinitely();
     }
 
     private static int first(int[] ids, String word) {
@@ -96,11 +101,17 @@ public final class LlamaCppStepModel implements StepModel, AutoCloseable {
         engine.execute(() -> all.forEach(n -> engine.freeSeq(n.seq())));
     }
 
-    /** Registers a node (scheduler thread); a replaced node, or any node after close, is freed. */
+    /**
+     * Registers a node (scheduler thread). A chain already known (two samples gave the same steps) keeps its
+     * first node, which callers may hold, and the duplicate is freed; after close every node is freed.
+     */
     private void register(List<Step> key, Node node) {
-        Node old = nodes.put(List.copyOf(key), node);
-        if (old != null && old != node) {
-            engine.freeSeq(old.seq());
+        Node old = nodes.putIfAbsent(List.copyOf(key), node);
+        if (old != null) {
+            if (old != node) {
+                engine.freeSeq(node.seq());
+            }
+            return;
         }
         if (closed && nodes.remove(key) != null) {
             engine.freeSeq(node.seq());
@@ -132,7 +143,9 @@ public final class LlamaCppStepModel implements StepModel, AutoCloseable {
             }
         }
         int[] feed = rest.stream().mapToInt(Integer::intValue).toArray();
-        return run(em -> new SettleJob(em, steps, ancestor, feed));
+        Step last = steps.get(steps.size() - 1);
+        boolean eos = last.terminal() && !last.text().endsWith(delimiterText);
+        return run(em -> new SettleJob(em, steps, ancestor, feed, eos));
     }
 
     /** Submits the job built for an emitter; cancelling the Uni drops the job's lanes. */
@@ -164,13 +177,15 @@ public final class LlamaCppStepModel implements StepModel, AutoCloseable {
         private final List<Step> key;
         private final Node from;
         private final int[] tokens;
+        private final boolean endedAtEos;
         private Node settled;
 
-        SettleJob(UniEmitter<? super Node> em, List<Step> key, Node from, int[] tokens) {
+        SettleJob(UniEmitter<? super Node> em, List<Step> key, Node from, int[] tokens, boolean endedAtEos) {
             this.em = em;
             this.key = key;
             this.from = from;
             this.tokens = tokens;
+            this.endedAtEos = endedAtEos;
         }
 
         @Override
@@ -181,7 +196,7 @@ public final class LlamaCppStepModel implements StepModel, AutoCloseable {
                 // the prompt: reuse the longest cached prefix, as the server's cache_prompt does
                 LlamaCppEngine.PrefixHit hit = e.cachedPrefix(tokens);
                 if (hit != null && hit.logits() != null) {
-                    settled = new Node(e.fork(hit.seq(), hit.length()), tokens.length, new int[0], hit.logits());
+                    settled = new Node(e.fork(hit.seq(), hit.length()), tokens.length, new int[0], hit.logits(), false);
                     return;
                 }
                 reuse = hit == null ? 0 : hit.length();
@@ -190,7 +205,7 @@ public final class LlamaCppStepModel implements StepModel, AutoCloseable {
                 reuse = 0;
                 seq = e.fork(from.seq(), from.length());
                 if (tokens.length == 0) {
-                    settled = new Node(seq, from.length(), new int[0], from.logits());
+                    settled = new Node(seq, from.length(), new int[0], from.logits(), endedAtEos);
                     return;
                 }
             }
@@ -198,7 +213,7 @@ public final class LlamaCppStepModel implements StepModel, AutoCloseable {
             LlamaCppEngine.Lane lane = new LlamaCppEngine.Lane(seq, base + reuse) {
                 @Override
                 void onLogits(float[] row) {
-                    settled = new Node(seq, pos, new int[0], row);
+                    settled = new Node(seq, pos, new int[0], row, endedAtEos);
                     finished = true;
                 }
             };
@@ -310,7 +325,10 @@ public final class LlamaCppStepModel implements StepModel, AutoCloseable {
         }
     }
 
-    /** P(yes) / (P(yes) + P(no)) after each chain plus the self-check suffix, on scratch forks. */
+    /**
+     * P(yes) / (P(yes) + P(no)) after each chain plus the self-check suffix (the step delimiter first when
+     * the chain ended at end of sequence), on scratch forks.
+     */
     private final class ScoreJob extends LlamaCppEngine.Job {
         private final UniEmitter<? super List<Double>> em;
         private final List<Node> chains;
@@ -327,23 +345,33 @@ public final class LlamaCppStepModel implements StepModel, AutoCloseable {
             for (int i = 0; i < chains.size(); i++) {
                 Node n = chains.get(i);
                 int at = i;
+                int[] sep = n.endedAtEos() ? delimiter : new int[0];
+                if (n.pending().length + sep.length + suffix.length == 0) {
+                    scores[at] = yesShare(n.logits());
+                    continue;
+                }
                 int seq = e.fork(n.seq(), n.length());
                 LlamaCppEngine.Lane lane = new LlamaCppEngine.Lane(seq, n.length()) {
                     @Override
                     void onLogits(float[] row) {
-                        double m = Math.max(row[yes], row[no]);
-                        double py = Math.exp(row[yes] - m);
-                        scores[at] = py / (py + Math.exp(row[no] - m));
+                        scores[at] = yesShare(row);
                         e.freeSeq(seq);      // the suffix is scratch
                         kept = true;
                         finished = true;
                     }
                 };
-                int[] feed = Arrays.copyOf(n.pending(), n.pending().length + suffix.length);
-                System.arraycopy(suffix, 0, feed, n.pending().length, suffix.length);
+                int[] feed = Arrays.copyOf(n.pending(), n.pending().length + sep.length + suffix.length);
+                System.arraycopy(sep, 0, feed, n.pending().length, sep.length);
+                System.arraycopy(suffix, 0, feed, n.pending().length + sep.length, suffix.length);
                 lane.setFeed(feed);
                 lanes.add(lane);
             }
+        }
+
+        private double yesShare(float[] row) {
+            double m = Math.max(row[yes], row[no]);
+            double py = Math.exp(row[yes] - m);
+            return py / (py + Math.exp(row[no] - m));
         }
 
         @Override

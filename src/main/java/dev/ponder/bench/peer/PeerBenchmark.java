@@ -88,7 +88,7 @@ public final class PeerBenchmark {
             LlamaCppEngine.Settings settings = new LlamaCppEngine.Settings(threads, 8192, 2048, 64, 8);
             try (Engine engine = new Engine(lm, EngineConfig.defaults());
                  LlamaCppEngine peer = new LlamaCppEngine(gguf, settings)) {
-                PeerCheck.Result check = PeerCheck.run(lm, gguf, engine, peer, rendered, 64);
+                PeerCheck.Result check = PeerCheck.run(lm, gguf, engine, peer, rendered, 200);
                 System.err.println("check: " + check);
                 Runs runs = measure(lm, engine, peer, puzzles, rendered, repeats);
                 write(out, dir, lm, repeats, threads, puzzles, check, runs);
@@ -98,8 +98,13 @@ public final class PeerBenchmark {
         }
     }
 
-    /** Wall times in ms: [repeat][strategy] summed over prompts, per engine; plus generated tokens per engine. */
-    record Runs(double[][] ponder, double[][] peer, long[] ponderTokens, long[] peerTokens, int sameChains, int searches) {
+    /**
+     * Wall times in ms: [repeat][strategy] summed over prompts, per engine; generated tokens per engine and
+     * strategy in the first repeat; and per engine and strategy over all timed repeats {forward passes,
+     * tokens computed, ms inside forward passes}.
+     */
+    record Runs(double[][] ponder, double[][] peer, long[] ponderTokens, long[] peerTokens, int sameChains, int searches,
+                double[][] ponderWork, double[][] peerWork) {
     }
 
     static Runs measure(LanguageModel lm, Engine engine, LlamaCppEngine peer, List<Game24Puzzle> puzzles,
@@ -111,6 +116,8 @@ public final class PeerBenchmark {
         long[] peerTokens = new long[s];
         int same = 0;
         int searches = 0;
+        double[][] ponderWork = new double[s][3];
+        double[][] peerWork = new double[s][3];
         // warm-up: every search once on both (JIT, allocator, prompt caches), not timed
         for (int k = 0; k < s; k++) {
             for (int i = 0; i < puzzles.size(); i++) {
@@ -133,6 +140,10 @@ public final class PeerBenchmark {
                     }
                     ponder[r][k] += a.ms();
                     llama[r][k] += b.ms();
+                    for (int w = 0; w < 3; w++) {
+                        ponderWork[k][w] += a.work()[w];
+                        peerWork[k][w] += b.work()[w];
+                    }
                     if (r == 0) {
                         ponderTokens[k] += a.result().usage().generatedTokens();
                         peerTokens[k] += b.result().usage().generatedTokens();
@@ -144,34 +155,82 @@ public final class PeerBenchmark {
                         STRATEGIES.get(k), ponder[r][k], llama[r][k]);
             }
         }
-        return new Runs(ponder, llama, ponderTokens, peerTokens, same, searches);
+        return new Runs(ponder, llama, ponderTokens, peerTokens, same, searches, ponderWork, peerWork);
     }
 
-    record Timed(double ms, SearchResult result) {
+    /** One search: wall ms, its result, and {forward passes, tokens computed, ms in forward passes}. */
+    record Timed(double ms, SearchResult result, double[] work) {
     }
 
+    /** Searches of ponder's engine that failed and were run again (see {@link #runPonder}). */
+    static final java.util.concurrent.atomic.AtomicInteger PONDER_RETRIES = new java.util.concurrent.atomic.AtomicInteger();
+    static final java.util.Set<String> PONDER_ERRORS = new java.util.concurrent.ConcurrentSkipListSet<>();
+
+    /**
+     * One search on ponder's engine. The engine (at this commit) sometimes fails a search with "self-check of
+     * a released branch" or "propose needs a settled, live branch"; such a search is run again (at most
+     * twice more), the failures are counted and reported, and only the successful run is timed.
+     */
     static Timed runPonder(LanguageModel lm, Engine engine, String strategy, Game24Puzzle p, String rendered) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return runPonderOnce(lm, engine, strategy, p, rendered);
+            } catch (IllegalStateException e) {
+                if (attempt == 2) {
+                    throw e;
+                }
+                PONDER_RETRIES.incrementAndGet();
+                Throwable root = e;
+                while (root.getCause() != null) {
+                    root = root.getCause();
+                }
+                PONDER_ERRORS.add(root.getMessage());
+                System.err.println("retrying after " + e.getMessage() + ": " + root.getMessage());
+            }
+        }
+    }
+
+    static Timed runPonderOnce(LanguageModel lm, Engine engine, String strategy, Game24Puzzle p, String rendered) {
         int[] ids = lm.encodePrompt(rendered);
+        var before = engine.metrics().snapshot();
         long t0 = System.nanoTime();
         SearchResult result;
         try (SearchSession session = engine.openSession(ids)) {
             result = Searches.result(strategy, problem(p, rendered), config(p.rank()), session).await().atMost(WAIT);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("ponder: " + strategy + " on " + p.text() + " failed", e);
         }
-        return new Timed((System.nanoTime() - t0) / 1e6, result);
+        double ms = (System.nanoTime() - t0) / 1e6;
+        var d = engine.metrics().snapshot().minus(before);
+        return new Timed(ms, result, new double[] {d.passes(), d.tokensComputed(), d.modelNanos() / 1e6});
     }
 
     static Timed runPeer(LanguageModel lm, LlamaCppEngine peer, String strategy, Game24Puzzle p, String rendered) {
+        LlamaCppEngine.Stats before = peer.stats();
         long t0 = System.nanoTime();
         SearchResult result;
         // the peer tokenizes with llama.cpp itself (PeerCheck shows the ids equal ponder's)
         try (LlamaCppStepModel model = new LlamaCppStepModel(peer, peer.tokenize(rendered), lm.profile())) {
             result = Searches.result(strategy, problem(p, rendered), config(p.rank()), model).await().atMost(WAIT);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("llama.cpp: " + strategy + " on " + p.text() + " failed", e);
         }
-        return new Timed((System.nanoTime() - t0) / 1e6, result);
+        double ms = (System.nanoTime() - t0) / 1e6;
+        LlamaCppEngine.Stats after = peer.stats();
+        return new Timed(ms, result, new double[] {after.decodeCalls() - before.decodeCalls(),
+                after.tokensDecoded() - before.tokensDecoded(), (after.decodeNanos() - before.decodeNanos()) / 1e6});
     }
 
     static Problem problem(Game24Puzzle p, String rendered) {
         return new Problem("24-" + p.rank(), rendered);
+    }
+
+    private static double sum(double[][] ms, int strategy) {
+        double t = 0;
+        for (double[] r : ms) {
+            t += r[strategy];
+        }
+        return t;
     }
 
     static double median(double[] v) {
@@ -259,6 +318,10 @@ public final class PeerBenchmark {
                         + "chain (sampling at temperature 1 amplifies float differences between the two runtimes).%n%n",
                 runs.ponderTokens()[0], runs.peerTokens()[0], runs.ponderTokens()[1], runs.peerTokens()[1],
                 runs.sameChains(), runs.searches()));
+        if (PONDER_RETRIES.get() > 0) {
+            md.append(String.format(Locale.ROOT, "- ponder's engine failed %d searches (%s) and ran them again; only "
+                    + "the successful runs are timed.%n%n", PONDER_RETRIES.get(), String.join("; ", PONDER_ERRORS)));
+        }
         md.append("## Results\n\n");
         md.append("| strategy | ponder ms (median) | llama.cpp ms (median) | speedup = llama.cpp / ponder (median of per-repeat ratios) |\n");
         md.append("|---|---|---|---|\n");
@@ -267,6 +330,18 @@ public final class PeerBenchmark {
                     median(ponderMs[k]), median(peerMs[k]), median(ratio[k])));
         }
         md.append(String.format(Locale.ROOT, "| overall | | | **%.2f** |%n%n", median(overall)));
+        md.append("Where the time goes, per repeat (means over the timed repeats):\n\n");
+        md.append("| strategy | engine | forward passes | tokens computed | ms in forward passes | share of wall time |\n");
+        md.append("|---|---|---|---|---|---|\n");
+        for (int k = 0; k < s; k++) {
+            double[] pw = runs.ponderWork()[k];
+            double[] lw = runs.peerWork()[k];
+            md.append(String.format(Locale.ROOT, "| %s | ponder | %.0f | %.0f | %.0f | %.2f |%n", STRATEGIES.get(k),
+                    pw[0] / repeats, pw[1] / repeats, pw[2] / repeats, pw[2] / sum(runs.ponder(), k)));
+            md.append(String.format(Locale.ROOT, "| %s | llama.cpp | %.0f | %.0f | %.0f | %.2f |%n", STRATEGIES.get(k),
+                    lw[0] / repeats, lw[1] / repeats, lw[2] / repeats, lw[2] / sum(runs.peer(), k)));
+        }
+        md.append('\n');
         md.append("Times are summed over the prompts of one repeat. `docs/benchmarks/engine.json` key `peer`: ")
                 .append(json.writeValueAsString(peer).replace("\n", " ").replaceAll(" +", " ")).append(". Goal: > 1.\n");
         Files.writeString(out.resolve("peer.md"), md);

@@ -75,7 +75,7 @@ final class StepLane extends LlamaCppEngine.Lane {
         if (engine.isEog(c.token())) {
             // the chain ends; its sequence holds every token, and this row is its next-token distribution
             closeStep(true);
-            done(new LlamaCppStepModel.Node(seq, pos, new int[0], row));
+            done(new LlamaCppStepModel.Node(seq, pos, new int[0], row, true));
             return;
         }
         if (count == tokens.length) {
@@ -85,7 +85,7 @@ final class StepLane extends LlamaCppEngine.Lane {
         logProb += c.logProb();
         if (generated + count >= sampling.maxChainTokens()) {
             closeStep(true);                 // cut at the chain limit: the last token stays pending
-            done(new LlamaCppStepModel.Node(seq, pos, new int[] {c.token()}, null));
+            done(new LlamaCppStepModel.Node(seq, pos, new int[] {c.token()}, null, false));
             return;
         }
         if (count >= sampling.maxStepTokens() || endsStep(c.token())) {
@@ -98,7 +98,7 @@ final class StepLane extends LlamaCppEngine.Lane {
     private void endStep(float[] row) {
         closeStep(false);
         if (!rollout) {
-            done(new LlamaCppStepModel.Node(seq, pos, new int[0], row));
+            done(new LlamaCppStepModel.Node(seq, pos, new int[0], row, false));
             return;
         }
         chainDepth++;

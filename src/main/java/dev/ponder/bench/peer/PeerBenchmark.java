@@ -294,7 +294,8 @@ public final class PeerBenchmark {
                 + "branches, prefix cache), one `SearchSession` per search, closed after it.\n");
         md.append("- llama.cpp: the same checkpoint exported to GGUF (F32, `GgufExport`) and run by the llama.cpp "
                 + "build inside `de.kherud:llama:4.2.0` (b4916, CPU) through its C API (`LlamaCppEngine`): one "
-                + "context (8192 KV cells, n_batch 2048), every branch a sequence of the unified KV cache, forks by "
+                + "context (8192 KV cells in f16, llama.cpp's default; n_batch 2048; KV defragmentation at 10% as in "
+                + "llama-server), every branch a sequence of the unified KV cache, forks by "
                 + "`llama_kv_self_seq_cp` (shared cells, nothing recomputed), all active sequences packed into one "
                 + "`llama_decode` per round, finished prompts kept for reuse like the server's `cache_prompt`. "
                 + "`LlamaCppStepModel` implements the search's `StepModel` with ponder's sampler and seeds.\n");

@@ -15,6 +15,8 @@ final class Branch {
     /** Tokens generated along the chain so far (prompt excluded), for the chain length limit. */
     int generated;
     boolean released;
+    /** Search nodes that map to this branch (identical chains share one); released when it reaches 0. */
+    int holds = 1;
     /** The chain's last step ended at end-of-sequence rather than its delimiter (a final answer line). */
     boolean endedAtEos;
 

@@ -138,26 +138,41 @@ public final class SearchSession implements StepModel, AutoCloseable {
         });
     }
 
-    /** Gives back the KV blocks of a chain the search no longer needs (a pruned node). */
+    /**
+     * Gives back the KV blocks of a chain the search no longer needs (a pruned node, a finished rollout step).
+     * Identical chains share one branch, which goes back when the last of them is released.
+     */
+    @Override
     public void release(Chain chain) {
-        Branch b = branches.remove(chain.steps());
-        if (b != null) {
-            engine.scheduler().execute(() -> releaseNow(b));
-        }
+        List<Step> key = chain.steps();
+        engine.scheduler().execute(() -> {
+            Branch b = branches.get(key);
+            if (b != null && --b.holds <= 0) {
+                branches.remove(key, b);
+                releaseNow(b);
+            }
+        });
     }
 
-    private void register(List<Step> key, Branch child) {
-        Branch old = branches.put(key, child);
-        if (old != null && old != child) {
-            engine.scheduler().execute(() -> releaseNow(old));
-        }
+    /**
+     * Makes {@code child} the branch of {@code key}, or, when an identical chain already has a live branch,
+     * keeps that one (one more hold) and gives the duplicate back. Runs on the scheduler thread.
+     * Returns the branch that now stands for {@code key}.
+     */
+    private Branch register(List<Step> key, Branch child) {
         if (closed) {
-            // the search ended while this call ran: nothing will release it later
-            Branch b = branches.remove(key);
-            if (b != null) {
-                engine.scheduler().execute(() -> releaseNow(b));
-            }
+            // the search ended while this call ran: nothing would release it later
+            releaseNow(child);
+            return child;
         }
+        Branch existing = branches.get(key);
+        if (existing != null && existing != child && !existing.released) {
+            existing.holds++;
+            releaseNow(child);
+            return existing;
+        }
+        branches.put(key, child);
+        return child;
     }
 
     /** The branch of a chain: known, or forked from its longest known ancestor with the rest pending. */
@@ -199,8 +214,7 @@ public final class SearchSession implements StepModel, AutoCloseable {
             Branch fork = new Branch(engine.core().fork(ancestor.seq), all, gen);
             Step last = steps.get(steps.size() - 1);
             fork.endedAtEos = last.terminal() && !last.text().endsWith(engine.model().profile().stepDelimiter());
-            register(List.copyOf(steps), fork);
-            return fork;
+            return register(List.copyOf(steps), fork);
         });
     }
 
@@ -240,23 +254,21 @@ public final class SearchSession implements StepModel, AutoCloseable {
         return z ^ (z >>> 31);
     }
 
-    /** Ends the search: every branch it still holds goes back to the pool. */
+    /** Ends the search: every branch it still holds goes back to the pool (on the scheduler thread). */
     @Override
     public void close() {
-        closed = true;
-        List<Branch> all = new ArrayList<>(branches.values());
-        branches.clear();
-        settling.clear();
         engine.scheduler().execute(() -> {
-            for (Branch b : all) {
+            closed = true;
+            for (Branch b : branches.values()) {
                 if (!b.released && b.seq != null) {
                     if (engine.config().sharing()) {
                         engine.memory().cache(b.seq);   // full blocks stay for later requests
                     }
-                    engine.core().release(b.seq);
-                    b.released = true;
+                    releaseNow(b);
                 }
             }
+            branches.clear();
+            settling.clear();
         });
     }
 }

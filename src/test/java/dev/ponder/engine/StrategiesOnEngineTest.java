@@ -57,4 +57,21 @@ class StrategiesOnEngineTest {
         engine.clearPrefixCache();
         assertEquals(engine.kvStats().totalBlocks(), engine.kvStats().freeBlocks(), strategy + " left blocks behind");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"best-of-n", "self-consistency", "beam", "mcts"})
+    void identicalChainsShareOneBranch(String strategy) {
+        // at temperature 0 every rollout and every child is the same chain: one branch, several holds
+        int[] ids = model.encodePrompt(model.renderChat(List.of(ChatMessage.user("Use 1 2 3 4 to make 24."))));
+        SearchConfig cfg = SearchConfig.builder().budget(4).seed(3).temperature(0).maxStepTokens(6)
+                .maxChainTokens(24).maxDepth(4).weightedVotes(true).build();
+        for (int i = 0; i < 3; i++) {
+            try (SearchSession s = engine.openSession(ids)) {
+                SearchResult r = Searches.result(strategy, new Problem("p", "q"), cfg, s).await().atMost(Duration.ofSeconds(120));
+                assertNotNull(r.chain());
+            }
+        }
+        engine.clearPrefixCache();
+        assertEquals(engine.kvStats().totalBlocks(), engine.kvStats().freeBlocks(), strategy + " left blocks behind");
+    }
 }

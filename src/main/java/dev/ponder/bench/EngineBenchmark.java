@@ -110,14 +110,13 @@ public final class EngineBenchmark {
         }
         Files.createDirectories(out);
         Files.writeString(out.resolve("engine.md"), md);
-        StringBuilder json = new StringBuilder("{\n");
-        int i = 0;
-        for (var e : results.entrySet()) {
-            json.append(String.format(Locale.ROOT, "  \"%s\": %s%s%n", e.getKey(), fmt(e.getValue()),
-                    ++i < results.size() ? "," : ""));
-        }
-        json.append("}\n");
-        Files.writeString(out.resolve("engine.json"), json);
+        // keep keys other benchmarks own (PeerBenchmark writes "peer")
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        Path jsonFile = out.resolve("engine.json");
+        var node = Files.exists(jsonFile) ? (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(jsonFile.toFile())
+                : mapper.createObjectNode();
+        results.forEach((k, v) -> node.put(k, Math.round((Double) v * 10_000) / 10_000.0));
+        mapper.writerWithDefaultPrettyPrinter().writeValue(jsonFile.toFile(), node);
         System.out.print(md);
     }
 

@@ -71,11 +71,12 @@ public final class Transformer {
         int kvHeads = config.numKvHeads();
         int g = config.groupSize();
         NDArray qkv = linear(h, w.wqkv(), w.bqkv());                                      // [T, (H + 2K) hd]
-        NDArray q = qkv.get(":, :{}", heads * hd).reshape(t, heads, hd);                   // [T, H, hd]
-        NDArray k = qkv.get(":, {}:{}", heads * hd, (heads + kvHeads) * hd).reshape(t, kvHeads, hd);
+        // rotate queries and keys together: they are the first H + K heads of the fused projection
+        NDArray qk = rotate(qkv.get(":, :{}", (heads + kvHeads) * hd).reshape(t, heads + kvHeads, hd),
+                in.cos, in.sin);                                                            // [T, H + K, hd]
+        NDArray q = qk.get(":, :{}", heads).reshape(t, heads * hd);                        // [T, H hd]
+        NDArray k = qk.get(":, {}:", heads).reshape(t, kvHeads * hd);                      // [T, K hd]
         NDArray v = qkv.get(":, {}:", (heads + kvHeads) * hd);                             // [T, K hd]
-        q = rotate(q, in.cos, in.sin).reshape(t, heads * hd);                              // [T, H hd]
-        k = rotate(k, in.cos, in.sin).reshape(t, kvHeads * hd);                            // [T, K hd]
 
         NDArray keys;
         NDArray values;

@@ -41,7 +41,7 @@ public final class EngineBenchmark {
         StringBuilder md = new StringBuilder();
         try (LanguageModel lm = LanguageModel.load(dir)) {
             int[] prompt = prompt256(lm);
-            EngineConfig shared = new EngineConfig(16, 64L << 20, 2048, 256, true);
+            EngineConfig shared = new EngineConfig(16, 1L << 30, 2048, 256, true);
             List<double[]> beam = new ArrayList<>();     // {computed, tree, peakBlocks, wallMs}
             List<double[]> naive = new ArrayList<>();
             try (Engine e = new Engine(lm, shared); Engine n = new Engine(lm, shared.naive())) {

@@ -36,6 +36,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Usage: {@code Game24Eval <checkpoint> [out-dir] [strategies] [budgets] [concurrency] [puzzles]}, e.g.
  * {@code Game24Eval src/main/resources/models/ponder-tiny docs/eval greedy,best-of-n,self-consistency,beam,mcts 1,2,4,8,16,32,64 16 100}.
+ *
+ * <p>Search settings are tuned on the validation split, never on the benchmark: {@code -Deval.split=validation}
+ * runs the 100 validation puzzles instead; {@code -Deval.temperature} (default 1.0) and
+ * {@code -Deval.likelihoodWeight} (default 0.5) set the proposal temperature and beam's weight.
  */
 public final class Game24Eval {
 
@@ -62,7 +66,9 @@ public final class Game24Eval {
         Files.createDirectories(out);
         Path jsonl = out.resolve("game24.jsonl");
         Map<String, Outcome> done = Results.read(jsonl);
-        List<Game24Puzzle> puzzles = TaskDatasets.benchmarkPuzzles().subList(0, limit);
+        boolean validation = "validation".equals(System.getProperty("eval.split"));
+        List<Game24Puzzle> puzzles = (validation
+                ? new TaskDatasets(0).puzzles(TaskDatasets.Split.VALIDATION) : TaskDatasets.benchmarkPuzzles()).subList(0, limit);
         try (LanguageModel lm = LanguageModel.load(dir);
              Engine engine = new Engine(lm, new EngineConfig(16, 512L << 20, 4096, 512, true))) {
             for (String strategy : strategies) {
@@ -116,7 +122,9 @@ public final class Game24Eval {
     static Uni<Solved> solve(LanguageModel lm, Engine engine, String strategy, int budget, Game24Puzzle p) {
         String question = "Use " + p.text() + " to make 24.";
         int[] ids = lm.encodePrompt(lm.renderChat(List.of(ChatMessage.user(question))));
-        SearchConfig cfg = SearchConfig.builder().budget(budget).seed(p.rank()).temperature(1.0)
+        SearchConfig cfg = SearchConfig.builder().budget(budget).seed(p.rank())
+                .temperature(Double.parseDouble(System.getProperty("eval.temperature", "1.0")))
+                .likelihoodWeight(Double.parseDouble(System.getProperty("eval.likelihoodWeight", "0.5")))
                 .maxStepTokens(48).maxChainTokens(200).maxDepth(6).build();
         return Uni.createFrom().deferred(() -> {
             SearchSession session = engine.openSession(ids);

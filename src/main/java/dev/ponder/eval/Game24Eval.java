@@ -40,6 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Search settings are tuned on the validation split, never on the benchmark: {@code -Deval.split=validation}
  * runs the 100 validation puzzles instead; {@code -Deval.temperature} (default 1.0) and
  * {@code -Deval.likelihoodWeight} (default 0.5) set the proposal temperature and beam's weight.
+ * {@code -Deval.reportOnly=true} rewrites the table and charts from {@code game24.jsonl} without running searches.
  */
 public final class Game24Eval {
 
@@ -77,7 +78,8 @@ public final class Game24Eval {
                         continue;   // greedy carries one chain whatever the budget
                     }
                     String key = strategy + "@" + budget;
-                    if (done.containsKey(key) && done.get(key).puzzles() == puzzles.size()) {
+                    if (Boolean.getBoolean("eval.reportOnly")
+                            || (done.containsKey(key) && done.get(key).puzzles() == puzzles.size())) {
                         System.err.println("skip " + key + " (already in " + jsonl + ")");
                         continue;
                     }

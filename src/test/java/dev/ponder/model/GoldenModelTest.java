@@ -85,22 +85,29 @@ class GoldenModelTest {
         Transformer model = f.transformer(manager);
         JsonNode single = f.golden().get("single");
         int[] ids = ints(single.get("input_ids"));
+        // prefill the first 10 tokens, then the remaining 14 attend to them through the cache;
+        // any slot order works: the cache is addressed by slot
+        int[] slots = new int[ids.length];
+        for (int i = 0; i < slots.length; i++) {
+            slots[i] = 63 - i;
+        }
+        double err = prefillInTwoChunks(f, model, ids, 10, slots, 64, 1);
+        assertTrue(err <= TOLERANCE, name + " chunked cached prefill: max abs error " + err);
+    }
+
+    /** Max error of the golden single logits when {@code ids} run in two cached chunks over {@code slots}. */
+    static double prefillInTwoChunks(GoldenFixture f, Transformer model, int[] ids, int split, int[] slots,
+                                     int poolSlots, int blockSize) {
         int vocab = f.config().vocabSize();
-        // prefill the first 10 tokens, then the remaining 14 attend to them through the cache
-        try (KvPool kv = new KvPool(manager, f.config(), 64, model.dtype())) {
-            int[] slots = new int[ids.length];
-            for (int i = 0; i < slots.length; i++) {
-                slots[i] = 63 - i;   // any slot order works: the cache is addressed by slot
-            }
-            float[] a = logits(model, List.of(new SequenceInput(java.util.Arrays.copyOf(ids, 10), 0,
-                    java.util.Arrays.copyOf(slots, 10))), ForwardBatch.Logits.ALL, kv);
-            float[] b = logits(model, List.of(new SequenceInput(java.util.Arrays.copyOfRange(ids, 10, 24), 10, slots)),
-                    ForwardBatch.Logits.ALL, kv);
-            float[] all = new float[24 * vocab];
+        try (KvPool kv = new KvPool(manager, f.config(), poolSlots, blockSize, model.dtype())) {
+            float[] a = logits(model, List.of(new SequenceInput(java.util.Arrays.copyOf(ids, split), 0,
+                    java.util.Arrays.copyOf(slots, split))), ForwardBatch.Logits.ALL, kv);
+            float[] b = logits(model, List.of(new SequenceInput(java.util.Arrays.copyOfRange(ids, split, ids.length),
+                    split, slots)), ForwardBatch.Logits.ALL, kv);
+            float[] all = new float[ids.length * vocab];
             System.arraycopy(a, 0, all, 0, a.length);
             System.arraycopy(b, 0, all, a.length, b.length);
-            double err = maxAbsDiff(single.get("logits"), all, 0, vocab);
-            assertTrue(err <= TOLERANCE, name + " chunked cached prefill: max abs error " + err);
+            return maxAbsDiff(f.golden().get("single").get("logits"), all, 0, vocab);
         }
     }
 
@@ -111,24 +118,14 @@ class GoldenModelTest {
         Transformer model = f.transformer(manager);
         JsonNode single = f.golden().get("single");
         int[] ids = ints(single.get("input_ids"));
-        int vocab = f.config().vocabSize();
         // blocks of 4 slots, handed out out of order, as a paged cache does; prefill 9 tokens, then the rest
         int[] blockOrder = {5, 0, 7, 2, 9, 3};
         int[] slots = new int[ids.length];
         for (int p = 0; p < ids.length; p++) {
             slots[p] = blockOrder[p / 4] * 4 + p % 4;
         }
-        try (KvPool kv = new KvPool(manager, f.config(), 40, 4, model.dtype())) {
-            float[] a = logits(model, List.of(new SequenceInput(java.util.Arrays.copyOf(ids, 9), 0,
-                    java.util.Arrays.copyOf(slots, 9))), ForwardBatch.Logits.ALL, kv);
-            float[] b = logits(model, List.of(new SequenceInput(java.util.Arrays.copyOfRange(ids, 9, 24), 9, slots)),
-                    ForwardBatch.Logits.ALL, kv);
-            float[] all = new float[24 * vocab];
-            System.arraycopy(a, 0, all, 0, a.length);
-            System.arraycopy(b, 0, all, a.length, b.length);
-            double err = maxAbsDiff(single.get("logits"), all, 0, vocab);
-            assertTrue(err <= TOLERANCE, name + " paged prefill: max abs error " + err);
-        }
+        double err = prefillInTwoChunks(f, model, ids, 9, slots, 40, 4);
+        assertTrue(err <= TOLERANCE, name + " paged prefill: max abs error " + err);
     }
 
     @ParameterizedTest

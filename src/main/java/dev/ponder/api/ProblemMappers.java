@@ -35,7 +35,11 @@ public class ProblemMappers {
 
     static Response respond(ProblemDetail p, HttpServerRequest request) {
         Object body = request != null && OpenAiErrors.isOpenAiPath(request.path()) ? OpenAiErrors.decorate(p) : p;
-        return Response.status(p.status()).type(ProblemDetail.MEDIA_TYPE).entity(Json.write(body)).build();
+        Response.ResponseBuilder r = Response.status(p.status()).type(ProblemDetail.MEDIA_TYPE).entity(Json.write(body));
+        if (p.status() == 429 || p.status() == 503) {
+            r.header("Retry-After", "1");   // seconds: queued searches finish quickly, a loading model soon
+        }
+        return r.build();
     }
 
     /** OpenAI's error envelope added to a problem. */

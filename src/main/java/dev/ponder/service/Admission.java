@@ -52,7 +52,7 @@ public final class Admission {
     }
 
     /**
-     * A permit now, or once a running search ends; fails with a 503 problem when the queue is full.
+     * A permit now, or once a running search ends; fails with a 429 problem when the queue is full.
      * Cancelling the returned Uni while it waits leaves the queue.
      */
     public Uni<Permit> acquire() {
@@ -64,7 +64,7 @@ public final class Admission {
                     return Uni.createFrom().item(new Permit());
                 }
                 if (waiting.size() >= maxQueued) {
-                    return Uni.createFrom().failure(new ProblemException(ProblemDetail.unavailable(
+                    return Uni.createFrom().failure(new ProblemException(ProblemDetail.overloaded(
                             "too many searches: " + running + " running and " + waiting.size() + " queued; retry later")));
                 }
                 waiting.addLast(ticket);

@@ -32,6 +32,16 @@ public record ProblemDetail(String type, String title, int status, String detail
         return new ProblemDetail("/problems/unavailable", "Service unavailable", 503, detail);
     }
 
+    /** Too much work queued: 429, and HTTP responses carry {@code Retry-After}; WebSocket errors the code {@code overloaded}. */
+    public static ProblemDetail overloaded(String detail) {
+        return new ProblemDetail("/problems/overloaded", "Too many requests", 429, detail);
+    }
+
+    /** The last segment of {@code type}, e.g. {@code overloaded}: a short code for clients to switch on. */
+    public String code() {
+        return type == null ? null : type.substring(type.lastIndexOf('/') + 1);
+    }
+
     public static ProblemDetail internal(String detail) {
         return new ProblemDetail("/problems/internal", "Internal error", 500, detail);
     }

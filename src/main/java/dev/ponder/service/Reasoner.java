@@ -101,7 +101,7 @@ public class Reasoner {
                 .build();
         // 5. refuse now, with a status code, rather than queue what cannot be queued
         if (admission.full()) {
-            throw new ProblemException(ProblemDetail.unavailable("too many searches running and queued; retry later"));
+            throw new ProblemException(ProblemDetail.overloaded("too many searches running and queued; retry later"));
         }
         return new Prepared(served, rendered, tokens, strategy, search);
     }

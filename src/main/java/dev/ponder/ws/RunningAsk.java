@@ -79,7 +79,7 @@ final class RunningAsk {
 
     /** An {@code error} message: the problem under {@code error}. */
     static void sendError(Outbox outbox, String id, ProblemDetail p) {
-        ObjectNode n = Json.MAPPER.createObjectNode().put("type", "error");
+        ObjectNode n = Json.MAPPER.createObjectNode().put("type", "error").put("code", p.code());
         n.set("error", Json.MAPPER.valueToTree(p));
         outbox.send(message(id, n));
     }

@@ -22,7 +22,8 @@ class AdmissionTest {
         assertTrue(a.full());
         var refused = a.acquire().subscribe().withSubscriber(UniAssertSubscriber.create());
         ProblemException e = assertInstanceOf(ProblemException.class, refused.assertFailed().getFailure());
-        assertEquals(503, e.problem().status());
+        assertEquals(429, e.problem().status());
+        assertEquals("overloaded", e.problem().code());
         // a slot freed goes to the waiter, not back to the pool
         p1.release();
         waiting.awaitItem();

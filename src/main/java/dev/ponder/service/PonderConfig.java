@@ -140,9 +140,13 @@ public interface PonderConfig {
         @WithDefault("8")
         int maxConcurrent();
 
-        /** Searches waiting for a slot; beyond this a request gets 503. */
+        /** Searches waiting for a slot; beyond this a request gets 429. */
         @WithDefault("32")
         int maxQueued();
+
+        /** Asks one WebSocket connection may have running at once; one more gets an {@code overloaded} error. */
+        @WithDefault("4")
+        int maxAsksPerConnection();
 
         /** Largest request body in characters (prompt and messages together). */
         @WithDefault("200000")

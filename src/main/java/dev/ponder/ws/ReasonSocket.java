@@ -30,6 +30,9 @@ public class ReasonSocket {
     @Inject
     Reasoner reasoner;
 
+    @Inject
+    dev.ponder.service.PonderConfig config;
+
     /** What the endpoint keeps per connection: its ordered outbox and its running asks by id. */
     private record Peer(Outbox outbox, Map<String, RunningAsk> asks) {
     }
@@ -97,8 +100,13 @@ public class ReasonSocket {
             throw new ProblemException(ProblemDetail.invalidRequest("an ask needs an id: a non-empty string of at most "
                     + MAX_ID_LENGTH + " characters"));
         }
-        Prepared prepared = reasoner.prepare(m.toAsk());
         Map<String, RunningAsk> asks = peer.asks();
+        int limit = config.limits().maxAsksPerConnection();
+        if (asks.size() >= limit) {
+            throw new ProblemException(ProblemDetail.overloaded("this connection already has " + asks.size()
+                    + " asks running; at most " + limit + " at once (ponder.limits.max-asks-per-connection)"));
+        }
+        Prepared prepared = reasoner.prepare(m.toAsk());
         RunningAsk ask = new RunningAsk(m.id(), peer.outbox(), () -> asks.remove(m.id()));
         if (asks.putIfAbsent(m.id(), ask) != null) {
             throw new ProblemException(ProblemDetail.badRequest("duplicate-id", "Duplicate ask id",

@@ -134,6 +134,25 @@ class ReasonSocketTest {
     }
 
     @Test
+    void aConnectionOverItsAskLimitGetsOverloaded() throws Exception {
+        // the test profile allows 2 asks at once per connection
+        ws.sendTextAndAwait("{\"type\": \"ask\", \"id\": \"p\", \"prompt\": \"Think hard.\", " + LONG + "}");
+        ws.sendTextAndAwait("{\"type\": \"ask\", \"id\": \"q\", \"prompt\": \"Think harder.\", " + LONG + "}");
+        ws.sendTextAndAwait("{\"type\": \"ask\", \"id\": \"r\", \"prompt\": \"And more.\", " + LONG + "}");
+        JsonNode m;
+        do {
+            m = next();
+        } while (!("r".equals(m.path("id").asText()) && "error".equals(m.path("type").asText())));
+        assertEquals("overloaded", m.get("code").asText(), m.toString());
+        assertEquals(429, m.at("/error/status").asInt());
+        ws.sendTextAndAwait("{\"type\": \"cancel\", \"id\": \"p\"}");
+        ws.sendTextAndAwait("{\"type\": \"cancel\", \"id\": \"q\"}");
+        eventually(() -> reasoner.admission().running() == 0 && reasoner.admission().queued() == 0,
+                "cancelled asks gave their slots back");
+        assertTrue(ws.isOpen());
+    }
+
+    @Test
     void badMessagesGetAnErrorAndTheConnectionStaysOpen() throws Exception {
         ws.sendTextAndAwait("{\"type\": \"ask\", \"id\": ");
         assertError(next(), null, "/problems/malformed-json");

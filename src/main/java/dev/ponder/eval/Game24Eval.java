@@ -71,7 +71,7 @@ public final class Game24Eval {
         List<Game24Puzzle> puzzles = (validation
                 ? new TaskDatasets(0).puzzles(TaskDatasets.Split.VALIDATION) : TaskDatasets.benchmarkPuzzles()).subList(0, limit);
         try (LanguageModel lm = LanguageModel.load(dir);
-             Engine engine = new Engine(lm, new EngineConfig(16, 512L << 20, 4096, 512, true))) {
+             Engine engine = new Engine(lm, new EngineConfig(16, 4L << 30, 4096, 512, true))) {
             for (String strategy : strategies) {
                 for (int budget : budgets) {
                     if (strategy.equals("greedy") && budget > 1) {
@@ -83,7 +83,9 @@ public final class Game24Eval {
                         System.err.println("skip " + key + " (already in " + jsonl + ")");
                         continue;
                     }
-                    Outcome o = run(lm, engine, strategy, budget, puzzles, concurrency);
+                    // many chains per puzzle: fewer puzzles at once, so their KV fits the budget
+                    int parallel = Math.max(2, Math.min(concurrency, 512 / budget));
+                    Outcome o = run(lm, engine, strategy, budget, puzzles, parallel);
                     done.put(key, o);
                     Files.writeString(jsonl, Results.line(o) + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                     System.err.printf(Locale.ROOT, "%-18s budget %2d: %3d/%d solved (%.0f%%), %.0f tokens/puzzle, %.0f s%n",

@@ -1,5 +1,6 @@
 package dev.ponder.eval;
 
+import dev.ponder.plot.LinePlot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.ponder.eval;
+package dev.ponder.plot;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -33,6 +33,7 @@ public final class LinePlot {
     private final List<Reference> references = new ArrayList<>();
     private double yMin = 0;
     private double yMax = 1;
+    private java.util.function.DoubleFunction<String> yFormat = y -> String.format(Locale.ROOT, "%.0f%%", y * 100);
 
     public LinePlot(String title, String xLabel, String yLabel, boolean logX) {
         this.title = title;
@@ -54,6 +55,12 @@ public final class LinePlot {
     public LinePlot yRange(double min, double max) {
         yMin = min;
         yMax = max;
+        return this;
+    }
+
+    /** How y tick labels read (default: a fraction as a percentage). */
+    public LinePlot yFormat(java.util.function.DoubleFunction<String> format) {
+        yFormat = format;
         return this;
     }
 
@@ -96,14 +103,15 @@ public final class LinePlot {
             g.setColor(new Color(0xeeeeee));
             g.drawLine(left, py, left + pw, py);
             g.setColor(Color.DARK_GRAY);
-            g.drawString(String.format(Locale.ROOT, "%.0f%%", y * 100), left - 45, py + 4);
+            g.drawString(yFormat.apply(y), left - 45, py + 4);
         }
         for (double x : ticks(xMin, xMax)) {
             int px = left + (int) (pw * (tx(x) - xMin) / (xMax - xMin));
             g.setColor(new Color(0xeeeeee));
             g.drawLine(px, top, px, top + ph);
             g.setColor(Color.DARK_GRAY);
-            String label = x >= 1000 ? String.format(Locale.ROOT, "%.0fk", x / 1000) : String.format(Locale.ROOT, "%.0f", x);
+            String label = x >= 1000 && x % 1000 == 0 ? String.format(Locale.ROOT, "%.0fk", x / 1000)
+                    : x >= 1000 ? String.format(Locale.ROOT, "%.1fk", x / 1000) : String.format(Locale.ROOT, "%.0f", x);
             g.drawString(label, px - g.getFontMetrics().stringWidth(label) / 2, top + ph + 18);
         }
         g.setColor(Color.BLACK);
@@ -139,8 +147,10 @@ public final class LinePlot {
                 ys[j] = top + ph - (int) (ph * (p[1] - yMin) / (yMax - yMin));
             }
             g.drawPolyline(xs, ys, xs.length);
-            for (int j = 0; j < xs.length; j++) {
-                g.fillOval(xs[j] - 4, ys[j] - 4, 8, 8);
+            if (xs.length <= 40) {   // markers only where points are few enough to read
+                for (int j = 0; j < xs.length; j++) {
+                    g.fillOval(xs[j] - 4, ys[j] - 4, 8, 8);
+                }
             }
             g.fillRect(left + pw + 20, ly - 9, 18, 4);
             g.setColor(Color.BLACK);
@@ -169,8 +179,12 @@ public final class LinePlot {
                 return thin;
             }
         } else {
-            for (int i = 0; i <= 5; i++) {
-                out.add(min + (max - min) * i / 5);
+            // round steps of 1, 2 or 5 times a power of ten
+            double raw = (max - min) / 5;
+            double mag = Math.pow(10, Math.floor(Math.log10(raw)));
+            double step = raw / mag < 2 ? mag : raw / mag < 5 ? 2 * mag : 5 * mag;
+            for (double x = Math.ceil(min / step) * step; x <= max; x += step) {
+                out.add(Math.abs(x) < step * 1e-9 ? 0.0 : x);   // no "-0" label
             }
         }
         return out;

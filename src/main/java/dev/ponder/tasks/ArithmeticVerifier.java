@@ -1,8 +1,6 @@
 package dev.ponder.tasks;
 
 import java.math.BigInteger;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 import dev.ponder.tasks.ChainCheck.LineCheck;
@@ -18,30 +16,12 @@ public final class ArithmeticVerifier {
     }
 
     public static ChainCheck verify(ArithmeticProblem problem, String text) {
-        List<LineCheck> out = new ArrayList<>();
-        boolean answered = false;
-        boolean solved = false;
-        for (String raw : (text == null ? "" : text).split("\n", -1)) {
-            String line = raw.strip();
-            if (line.isEmpty()) {
-                continue;
-            }
-            if (answered) {
-                out.add(new LineCheck(line, Verdict.AFTER_ANSWER, "text after the answer"));
-                continue;
-            }
-            Optional<String> boxed = Game24Chain.boxedContent(line);
-            if (boxed.isPresent()) {
-                answered = true;
-                Optional<BigInteger> v = IntegerExpression.evaluate(boxed.get().replace(",", ""));
-                solved = v.isPresent() && v.get().equals(problem.answer());
-                out.add(new LineCheck(line, solved ? Verdict.OK : Verdict.WRONG_ANSWER,
-                        solved ? "ok" : "the answer is " + problem.answer()));
-                continue;
-            }
-            out.add(judge(line));
-        }
-        return new ChainCheck(out, solved);
+        return ChainCheck.walk(text, boxed -> {
+            Optional<BigInteger> v = IntegerExpression.evaluate(boxed.replace(",", ""));
+            boolean right = v.isPresent() && v.get().equals(problem.answer());
+            return new LineCheck(boxed, right ? Verdict.OK : Verdict.WRONG_ANSWER,
+                    right ? "ok" : "the answer is " + problem.answer());
+        }, ArithmeticVerifier::judge);
     }
 
     /** A step line: every side of every '=' must evaluate, and all to the same value. */

@@ -1,6 +1,9 @@
 package dev.ponder.tasks;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The line-by-line judgment of an assistant text (a whole chain or a prefix of one).
@@ -43,6 +46,38 @@ public record ChainCheck(List<LineCheck> lines, boolean solved) {
     /** True when there is at least one line and every line is OK: the self-check label of a prefix. */
     public boolean allCorrect() {
         return !lines.isEmpty() && lines.stream().allMatch(LineCheck::ok);
+    }
+
+    /**
+     * Judges a chain line by line, as both task verifiers do: blank lines are skipped, the first line with a
+     * {@code \\boxed{}} is the answer (judged by {@code answer} on its content; the chain is solved when it is
+     * OK), every later line is {@link Verdict#AFTER_ANSWER}, and every other line is a step judged by
+     * {@code step} (which may keep state, such as the numbers left).
+     */
+    static ChainCheck walk(String text, Function<String, LineCheck> answer, Function<String, LineCheck> step) {
+        List<LineCheck> out = new ArrayList<>();
+        boolean answered = false;
+        boolean solved = false;
+        for (String raw : (text == null ? "" : text).split("\n", -1)) {
+            String line = raw.strip();
+            if (line.isEmpty()) {
+                continue;
+            }
+            if (answered) {
+                out.add(new LineCheck(line, Verdict.AFTER_ANSWER, "text after the answer"));
+                continue;
+            }
+            Optional<String> boxed = Game24Chain.boxedContent(line);
+            if (boxed.isPresent()) {
+                answered = true;
+                LineCheck c = answer.apply(boxed.get());
+                solved = c.ok();
+                out.add(new LineCheck(line, c.verdict(), c.reason()));
+                continue;
+            }
+            out.add(step.apply(line));
+        }
+        return new ChainCheck(out, solved);
     }
 
     /** Index of the first line that is not OK, or -1. */

@@ -26,37 +26,19 @@ public final class Game24Verifier {
     }
 
     public static ChainCheck verifyFractions(List<Fraction> puzzle, String text) {
-        List<LineCheck> out = new ArrayList<>();
-        List<Fraction> board = List.copyOf(puzzle);
-        boolean answered = false;
-        boolean solved = false;
-        String safe = text == null ? "" : text;
-        for (String raw : safe.split("\n", -1)) {
-            String line = raw.strip();
-            if (line.isEmpty()) {
-                continue;
-            }
-            if (answered) {
-                out.add(new LineCheck(line, Verdict.AFTER_ANSWER, "text after the answer"));
-                continue;
-            }
-            Optional<String> boxed = Game24Chain.boxedContent(line);
-            if (boxed.isPresent()) {
-                answered = true;
-                Game24Checker.Result r = Game24Checker.check(puzzle, boxed.get());
-                solved = r.valid();
-                out.add(new LineCheck(line, r.valid() ? Verdict.OK : Verdict.WRONG_ANSWER, r.reason()));
-                continue;
-            }
+        List<List<Fraction>> board = new ArrayList<>(List.of(List.copyOf(puzzle)));   // the numbers left, per step
+        return ChainCheck.walk(text, boxed -> {
+            Game24Checker.Result r = Game24Checker.check(puzzle, boxed);
+            return new LineCheck(boxed, r.valid() ? Verdict.OK : Verdict.WRONG_ANSWER, r.reason());
+        }, line -> {
             Optional<Game24Step> step = Game24Step.parse(line);
             if (step.isEmpty()) {
-                out.add(new LineCheck(line, Verdict.NOT_A_STEP, "not a step line"));
-                continue;
+                return new LineCheck(line, Verdict.NOT_A_STEP, "not a step line");
             }
-            out.add(judge(board, step.get(), line));
-            board = step.get().left();
-        }
-        return new ChainCheck(out, solved);
+            LineCheck c = judge(board.get(0), step.get(), line);
+            board.set(0, step.get().left());
+            return c;
+        });
     }
 
     /** The verdict for one parsed step made on {@code board}. */

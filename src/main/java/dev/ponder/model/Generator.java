@@ -66,7 +66,6 @@ public final class Generator {
             for (int i = 0; i < b; i++) {
                 active.add(i);
             }
-            int step = 0;
             while (true) {
                 // choose each active sequence's next token from its row of logits
                 List<Integer> still = new ArrayList<>();
@@ -82,7 +81,6 @@ public final class Generator {
                         next[i] = c.token();
                     }
                 }
-                step++;
                 if (still.isEmpty()) {
                     break;
                 }

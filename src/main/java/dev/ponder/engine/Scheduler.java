@@ -131,6 +131,13 @@ final class Scheduler implements Runnable {
                     core.metrics.cancelledTasks.increment();
                     return true;
                 }
+                if (orphaned(t)) {
+                    // its search ended (and closed the branch under it) while it waited: only this task fails
+                    t.releaseAll(core);
+                    core.metrics.cancelledTasks.increment();
+                    fail(t, new IllegalStateException("the search ended while this work was queued"));
+                    return true;
+                }
                 return false;
             });
             if (tasks.isEmpty()) {
@@ -138,6 +145,16 @@ final class Scheduler implements Runnable {
             }
         }
         completeFinished();
+    }
+
+    /** A task working on a sequence its session already gave back (a settle shared by a search that ended). */
+    private static boolean orphaned(Task<?> t) {
+        for (Lane l : t.lanes()) {
+            if (l.seq != null && l.seq.isReleased()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Lanes for the next pass: requests take turns, each lane gets a chunk within the token cap. */

@@ -4,14 +4,19 @@ import static dev.ponder.deploy.ManifestPolicyTest.SERVED;
 import static dev.ponder.deploy.ManifestPolicyTest.isPinned;
 import static dev.ponder.deploy.ManifestPolicyTest.plainEnv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -20,15 +25,20 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpec;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The InternLM3 GPU overlays: workers on GPUs with the model downloaded once, autoscaling, the ingress. */
+/**
+ * The InternLM3 GPU overlays: workers on GPUs with the model downloaded once, the control plane wired to them
+ * (headless Service, HTTP port, shared token), autoscaling, the ingress.
+ */
 class GpuOverlayTest {
 
     static final String MODEL_PATH = "/models/internlm3-8b-instruct";
@@ -125,25 +135,47 @@ class GpuOverlayTest {
 
     @ParameterizedTest
     @MethodSource("overlays")
-    void workersHaveAHeadlessServiceAndADisruptionBudget(String overlay) {
+    void workersHaveAHeadlessServiceOnTheirHttpPortAndADisruptionBudget(String overlay) {
         Rendering r = Rendering.overlay(overlay);
         StatefulSet sts = r.one(StatefulSet.class, "ponder-worker");
         Service headless = r.one(Service.class, sts.getSpec().getServiceName());
-        assertEquals("None", headless.getSpec().getClusterIP());
-        assertTrue(headless.getSpec().getPorts().stream().anyMatch(p -> p.getPort() == 8090
-                && "stream".equals(p.getTargetPort().getStrVal())), "the worker stream port 8090");
+        assertEquals("None", headless.getSpec().getClusterIP(), "headless: the name resolves to every worker pod");
+        // Everything, the worker protocol included, is on the HTTP port: there is no separate stream port.
+        assertEquals(List.of(SERVED.httpPort()), headless.getSpec().getPorts().stream().map(ServicePort::getPort).toList());
+        Container c = worker(r).container("worker");
+        assertEquals(List.of(SERVED.httpPort()), c.getPorts().stream().map(ContainerPort::getContainerPort).toList(),
+                overlay + ": the worker declares ports the app does not serve");
         PodDisruptionBudget pdb = r.one(PodDisruptionBudget.class, "ponder-worker");
         assertTrue(r.selected(pdb.getSpec().getSelector().getMatchLabels()).contains(worker(r)));
     }
 
-    @ParameterizedTest
-    @MethodSource("overlays")
-    void workersScaleOnSearchesWaiting(String overlay) {
-        HorizontalPodAutoscaler hpa = Rendering.overlay(overlay).one(HorizontalPodAutoscaler.class, "ponder-worker");
-        assertEquals("StatefulSet", hpa.getSpec().getScaleTargetRef().getKind());
-        assertEquals("ponder-worker", hpa.getSpec().getScaleTargetRef().getName());
-        List<String> names = hpa.getSpec().getMetrics().stream().map(GpuOverlayTest::metricName).toList();
-        assertEquals(List.of("ponder_searches_waiting"), names);
+    @Test
+    void behindAControlPlaneWorkersScaleOnTheirEngineQueue() {
+        HorizontalPodAutoscaler hpa = Rendering.overlay("gpu-internlm3").one(HorizontalPodAutoscaler.class, "ponder-worker");
+        assertScales(hpa, "StatefulSet", "ponder-worker", "Pods", "ponder_engine_queue_depth");
+    }
+
+    @Test
+    void allInOneWorkersScaleOnTheirOwnWaitingSearches() {
+        HorizontalPodAutoscaler hpa = Rendering.overlay("gpu-internlm3-single").one(HorizontalPodAutoscaler.class, "ponder-worker");
+        assertScales(hpa, "StatefulSet", "ponder-worker", "Pods", "ponder_searches_waiting");
+    }
+
+    @Test
+    void theControlPlaneScalesOnItsWaitingSearches() {
+        HorizontalPodAutoscaler hpa = Rendering.overlay("gpu-internlm3").one(HorizontalPodAutoscaler.class, "ponder-control");
+        assertEquals("Deployment", hpa.getSpec().getScaleTargetRef().getKind());
+        assertEquals("ponder-control", hpa.getSpec().getScaleTargetRef().getName());
+        assertTrue(hpa.getSpec().getMetrics().stream().anyMatch(m -> "Pods".equals(m.getType())
+                && "ponder_searches_waiting".equals(metricName(m))), "no HPA metric on the control plane's waiting searches");
+        assertTrue(hpa.getSpec().getMinReplicas() >= 2);
+    }
+
+    private static void assertScales(HorizontalPodAutoscaler hpa, String kind, String name, String type, String metric) {
+        assertEquals(kind, hpa.getSpec().getScaleTargetRef().getKind());
+        assertEquals(name, hpa.getSpec().getScaleTargetRef().getName());
+        assertEquals(List.of(type + " " + metric),
+                hpa.getSpec().getMetrics().stream().map(m -> m.getType() + " " + metricName(m)).toList());
     }
 
     @ParameterizedTest
@@ -172,25 +204,89 @@ class GpuOverlayTest {
         assertNull(c.getResources().getLimits().get("nvidia.com/gpu"), "the control plane needs no GPU");
         assertTrue(c.getResources().getLimits().get("memory").getNumericalAmount()
                 .compareTo(Quantity.parse("1Gi").getNumericalAmount()) <= 0, "a native image stays small");
-        assertTrue(r.one(HorizontalPodAutoscaler.class, "ponder-control").getSpec().getMinReplicas() >= 2);
         r.one(PodDisruptionBudget.class, "ponder-control");
         assertEquals("ponder-control",
                 r.one(Ingress.class, "ponder").getSpec().getRules().get(0).getHttp().getPaths().get(0)
                         .getBackend().getService().getName());
-        // The control plane finds the workers through their headless Service on the stream port.
-        Map<String, String> env = plainEnv(c);
-        assertEquals(r.one(StatefulSet.class, "ponder-worker").getSpec().getServiceName(), env.get("PONDER_WORKERS_HOST"));
-        assertEquals("8090", env.get("PONDER_WORKERS_PORT"));
+        assertNull(ManifestPolicyTest.env(c, "PONDER_MODEL_PATH"), "the control plane loads no model");
+        assertNull(ManifestPolicyTest.env(c, "PONDER_WORKER_ENABLED"), "the control plane build has no worker endpoints");
     }
 
     @Test
-    void theSingleOverlayServesTheApiFromTheWorkersToday() {
+    void theControlPlaneFindsEveryWorkerThroughTheHeadlessServiceOnItsHttpPort() {
+        Rendering r = Rendering.overlay("gpu-internlm3");
+        Map<String, String> env = plainEnv(r.workload("Deployment", "ponder-control").container("control"));
+        String workers = env.get("PONDER_CLUSTER_WORKERS");
+        assertNotNull(workers, "PONDER_CLUSTER_WORKERS unset: the control plane would have no model backend");
+        StatefulSet sts = r.one(StatefulSet.class, "ponder-worker");
+        Service headless = r.one(Service.class, sts.getSpec().getServiceName());
+        assertEquals("None", headless.getSpec().getClusterIP());
+        String namespace = sts.getMetadata().getNamespace();
+        Set<String> serviceNames = Set.of(headless.getMetadata().getName(),
+                headless.getMetadata().getName() + "." + namespace,
+                headless.getMetadata().getName() + "." + namespace + ".svc",
+                headless.getMetadata().getName() + "." + namespace + ".svc.cluster.local");
+        for (String part : workers.split(",")) {
+            URI u = URI.create(part.trim());
+            assertEquals("http", u.getScheme(), part);
+            assertTrue(serviceNames.contains(u.getHost()), part + " does not name the worker Service " + serviceNames);
+            assertTrue(u.getPath() == null || u.getPath().isEmpty() || u.getPath().equals("/"),
+                    "a base URL; the control plane adds /worker/v1/...: " + part);
+            ServicePort port = headless.getSpec().getPorts().stream().filter(p -> p.getPort() == u.getPort()).findFirst()
+                    .orElseThrow(() -> new AssertionError(part + ": port " + u.getPort() + " is not on " + headless.getMetadata().getName()));
+            // The Service port leads to the worker container's port where the app serves /worker/v1/*.
+            ContainerPort target = ManifestPolicyTest.containerPort(worker(r).template().getSpec().getContainers(), port.getTargetPort());
+            assertNotNull(target, "the worker Service port " + port.getPort() + " targets no worker port");
+            assertEquals(SERVED.httpPort(), target.getContainerPort(),
+                    "the worker protocol is served on the HTTP port " + SERVED.httpPort());
+        }
+        assertEquals(SERVED.httpPort(), URI.create(workers.split(",")[0].trim()).getPort());
+        // One name, many pods: every address of the headless name is a worker.
+        assertEquals("true", env.get("PONDER_CLUSTER_RESOLVE_ALL_ADDRESSES"));
+        for (String duration : List.of("PONDER_CLUSTER_POLL_INTERVAL", "PONDER_CLUSTER_CONNECT_TIMEOUT")) {
+            String value = env.get(duration);
+            assertTrue(value == null || value.matches("\\d+(\\.\\d+)?(ms|s|m)"), duration + "=" + value);
+        }
+        for (String stale : List.of("PONDER_WORKERS_HOST", "PONDER_WORKERS_PORT")) {
+            assertNull(env.get(stale), stale + " is not a configuration key of the service");
+        }
+    }
+
+    @Test
+    void workersServeTheWorkerProtocolToTheTokenTheControlPlanePresents() {
+        Rendering r = Rendering.overlay("gpu-internlm3");
+        Container worker = worker(r).container("worker");
+        assertEquals("true", plainEnv(worker).get("PONDER_WORKER_ENABLED"));
+        SecretKeySelector workerSide = secretRef(worker, "PONDER_WORKER_TOKEN");
+        SecretKeySelector controlSide = secretRef(r.workload("Deployment", "ponder-control").container("control"),
+                "PONDER_CLUSTER_WORKER_TOKEN");
+        assertEquals(workerSide.getName(), controlSide.getName(), "both sides must read the same Secret");
+        assertEquals(workerSide.getKey(), controlSide.getKey(), "both sides must read the same key");
+        assertEquals("ponder-worker-token", workerSide.getName());
+        assertNotEquals("ponder-api-keys", workerSide.getName(), "the worker token is not a client API key");
+        assertTrue(workerSide.getOptional() == null || !workerSide.getOptional(), "a worker without its token would be open");
+        assertTrue(controlSide.getOptional() == null || !controlSide.getOptional());
+    }
+
+    @Test
+    void theSingleOverlayServesTheApiFromTheWorkersWithTheWorkerProtocolOff() {
         Rendering r = Rendering.overlay("gpu-internlm3-single");
         assertTrue(r.workloads().stream().noneMatch(w -> w.name().equals("ponder-control")));
         String backend = r.one(Ingress.class, "ponder").getSpec().getRules().get(0).getHttp().getPaths().get(0)
                 .getBackend().getService().getName();
         Service api = r.one(Service.class, backend);
         assertTrue(r.selected(api.getSpec().getSelector()).contains(worker(r)));
+        Container c = worker(r).container("worker");
+        assertNull(ManifestPolicyTest.env(c, "PONDER_WORKER_ENABLED"), "no control plane: /worker/v1/* stays off");
+        assertNull(ManifestPolicyTest.env(c, "PONDER_WORKER_TOKEN"), "no worker-token Secret is needed");
+    }
+
+    private static SecretKeySelector secretRef(Container c, String name) {
+        EnvVar e = ManifestPolicyTest.env(c, name);
+        assertNotNull(e, c.getName() + " does not get " + name);
+        assertNull(e.getValue(), name + " must come from a Secret, not be written into the manifest");
+        assertNotNull(e.getValueFrom().getSecretKeyRef(), name + " is not read from a Secret");
+        return e.getValueFrom().getSecretKeyRef();
     }
 
     private static String metricName(MetricSpec m) {

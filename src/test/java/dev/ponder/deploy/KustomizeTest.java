@@ -1,10 +1,12 @@
 package dev.ponder.deploy;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The renderer's failure modes and the served-endpoint derivation the probe checks rely on. */
@@ -39,6 +41,13 @@ class KustomizeTest {
         Properties management = new Properties();
         management.setProperty("quarkus.management.enabled", "true");
         assertTrue(ServedEndpoints.of(management).healthPort() == 9000);
+        assertTrue(ServedEndpoints.of(management).httpPort() == 8080, "the API and /worker/v1/* stay on the HTTP port");
         assertTrue(ServedEndpoints.of(management).started().equals("/q/health/started"));
+    }
+
+    @Test
+    void theWorkerEndpointsThatTheManifestsAndTheGuideRelyOnAreDeclared() {
+        // The control plane polls GET /worker/v1/load and opens /worker/v1/session on each worker's HTTP port.
+        assertEquals(Set.of("/worker/v1/load", "/worker/v1/session"), ServedEndpoints.workerEndpoints());
     }
 }

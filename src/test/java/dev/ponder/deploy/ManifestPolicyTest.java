@@ -12,11 +12,15 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -134,6 +138,33 @@ class ManifestPolicyTest {
                 assertEquals("ponder-api-keys", ref.getName());
                 assertEquals("api-keys", ref.getKey());
             }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void everySecretAPodReadsHasAnExampleWithThatKey(String overlay) {
+        // The Secrets are created by hand (never by apply -k): k8s/secrets/ must show each one's name and keys.
+        for (Rendering.Workload w : Rendering.overlay(overlay).workloads()) {
+            w.allContainers().forEach(c -> {
+                for (EnvVar e : c.getEnv() == null ? List.<EnvVar>of() : c.getEnv()) {
+                    var ref = e.getValueFrom() == null ? null : e.getValueFrom().getSecretKeyRef();
+                    if (ref == null) {
+                        continue;
+                    }
+                    Path example = Kustomize.K8S.resolve("secrets/" + ref.getName() + ".example.yaml");
+                    assertTrue(Files.isRegularFile(example), overlay + " " + w.name() + "/" + c.getName() + " reads Secret "
+                            + ref.getName() + ", which has no example " + example);
+                    Secret secret;
+                    try {
+                        secret = Rendering.parse(example.toString(), Files.readString(example)).one(Secret.class, ref.getName());
+                    } catch (IOException x) {
+                        throw new AssertionError(x);
+                    }
+                    assertTrue(secret.getStringData().containsKey(ref.getKey()),
+                            example + " has no key " + ref.getKey() + " (read as " + e.getName() + ")");
+                }
+            });
         }
     }
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpec;
 import io.fabric8.kubernetes.schema.validator.ValidationMessage;
 import io.fabric8.kubernetes.schema.validator.ValidationReport;
 import io.fabric8.kubernetes.schema.validator.Validator;
@@ -13,8 +15,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every rendered document against the Kubernetes OpenAPI schema, offline (fabric8's validator). */
@@ -43,13 +48,27 @@ class ManifestSchemaTest {
         JsonNode endpoint = documents.get(0).path("spec").path("podMetricsEndpoints").get(0);
         assertEquals("http", endpoint.path("port").asText());
         assertEquals("/q/metrics", endpoint.path("path").asText());
-        // The adapter serves the metric under the name the HPAs ask for, per pod and per namespace.
+        // The adapter serves, per pod, every metric an HPA of an overlay asks for, from a series of that name.
         JsonNode rules = Rendering.YAML.readTree(
                 Files.readString(Kustomize.K8S.resolve("monitoring/prometheus-adapter-values.yaml"))).path("rules");
-        for (String kind : List.of("custom", "external")) {
-            JsonNode rule = rules.path(kind).get(0);
-            assertEquals("ponder_searches_waiting", rule.path("name").path("as").asText(), kind);
-            assertTrue(rule.path("seriesQuery").asText().startsWith("ponder_searches_waiting{"), kind);
+        Set<String> served = new TreeSet<>();
+        for (JsonNode rule : rules.path("custom")) {
+            String name = rule.path("name").path("as").asText();
+            assertTrue(rule.path("seriesQuery").asText().startsWith(name + "{"), name);
+            assertEquals("pod", rule.path("resources").path("overrides").path("pod").path("resource").asText(), name);
+            served.add(name);
+        }
+        for (String overlay : List.of("cpu-demo", "gpu-internlm3", "gpu-internlm3-single")) {
+            for (HorizontalPodAutoscaler hpa : Rendering.overlay(overlay).all(HorizontalPodAutoscaler.class)) {
+                for (MetricSpec m : hpa.getSpec().getMetrics()) {
+                    if ("Resource".equals(m.getType())) {
+                        continue;  // CPU and memory come from metrics-server, not the adapter
+                    }
+                    assertEquals("Pods", m.getType(), overlay + " " + hpa.getMetadata().getName() + ": only per-pod metrics are served");
+                    assertTrue(served.contains(m.getPods().getMetric().getName()), overlay + " " + hpa.getMetadata().getName()
+                            + " scales on " + m.getPods().getMetric().getName() + ", the adapter serves " + served);
+                }
+            }
         }
     }
 
@@ -76,14 +95,15 @@ class ManifestSchemaTest {
         assertTrue(problems.stream().anyMatch(p -> p.contains("imagePort")), problems::toString);
     }
 
-    @Test
-    void theExampleSecretIsValidAndHoldsOnlyPlaceholders() throws IOException {
-        String yaml = Files.readString(Kustomize.K8S.resolve("secrets/ponder-api-keys.example.yaml"));
+    @ParameterizedTest
+    @CsvSource({"ponder-api-keys, api-keys", "ponder-worker-token, token"})
+    void theExampleSecretsAreValidAndHoldOnlyPlaceholders(String name, String key) throws IOException {
+        String yaml = Files.readString(Kustomize.K8S.resolve("secrets/" + name + ".example.yaml"));
         JsonNode tree = Rendering.documents(yaml).get(0);
         assertEquals(List.of(), errors(tree));
-        Secret secret = Rendering.parse("example secret", yaml).one(Secret.class, "ponder-api-keys");
-        for (String key : secret.getStringData().get("api-keys").split(",")) {
-            assertTrue(key.startsWith("REPLACE-ME"), "the example must not hold a real key: " + key);
+        Secret secret = Rendering.parse("example secret", yaml).one(Secret.class, name);
+        for (String value : secret.getStringData().get(key).split(",")) {
+            assertTrue(value.startsWith("REPLACE-ME"), "the example must not hold a real secret: " + value);
         }
     }
 

@@ -6,16 +6,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
- * The port and health paths the application really serves, derived from
+ * The ports and paths the application really serves, derived from
  * {@code src/main/resources/application.properties} (the packaged configuration, not the tests' one) with
  * Quarkus' defaults: port 8080, non-application root {@code q}, SmallRye Health root {@code health},
- * and the management interface (port 9000) when it is enabled.
+ * and the management interface (port 9000) when it is enabled; and the model-worker endpoints
+ * ({@code /worker/v1/...}), read from the sources, which are always on the HTTP port.
  */
-record ServedEndpoints(int healthPort, Set<String> healthPaths) {
+record ServedEndpoints(int healthPort, int httpPort, Set<String> healthPaths) {
 
     static final Path APPLICATION_PROPERTIES = Path.of("src/main/resources/application.properties");
+    static final Path WORKER_SOURCES = Path.of("src/main/java/dev/ponder/worker");
+
+    /** {@code @Path("/worker/...")} on a resource, {@code @WebSocket(path = "/worker/...")} on an endpoint. */
+    private static final Pattern WORKER_ENDPOINT =
+            Pattern.compile("@(?:Path|WebSocket)\\((?:path\\s*=\\s*)?\"(/worker/[^\"]+)\"");
 
     static ServedEndpoints fromApplicationProperties() {
         Properties p = new Properties();
@@ -30,15 +40,33 @@ record ServedEndpoints(int healthPort, Set<String> healthPaths) {
     static ServedEndpoints of(Properties p) {
         // A %prod. key wins in the container (the prod profile), then the plain key, then Quarkus' default.
         boolean management = Boolean.parseBoolean(get(p, "quarkus.management.enabled", "false"));
-        int port = management
-                ? Integer.parseInt(get(p, "quarkus.management.port", "9000"))
-                : Integer.parseInt(get(p, "quarkus.http.port", "8080"));
+        int http = Integer.parseInt(get(p, "quarkus.http.port", "8080"));
+        int port = management ? Integer.parseInt(get(p, "quarkus.management.port", "9000")) : http;
         String root = management
                 ? get(p, "quarkus.management.root-path", "q")
                 : get(p, "quarkus.http.non-application-root-path", "q");
         String health = get(p, "quarkus.smallrye-health.root-path", "health");
         String base = join(management ? "/" : get(p, "quarkus.http.root-path", "/"), root, health);
-        return new ServedEndpoints(port, Set.of(base + "/live", base + "/ready", base + "/started"));
+        return new ServedEndpoints(port, http, Set.of(base + "/live", base + "/ready", base + "/started"));
+    }
+
+    /**
+     * The model-worker endpoints the sources declare ({@code /worker/v1/load}, {@code /worker/v1/session}),
+     * served on {@link #httpPort()} when {@code ponder.worker.enabled} is true.
+     */
+    static Set<String> workerEndpoints() {
+        Set<String> out = new TreeSet<>();
+        try (Stream<Path> files = Files.list(WORKER_SOURCES)) {
+            for (Path f : files.filter(x -> x.toString().endsWith(".java")).toList()) {
+                Matcher m = WORKER_ENDPOINT.matcher(Files.readString(f));
+                while (m.find()) {
+                    out.add(m.group(1));
+                }
+            }
+        } catch (IOException e) {
+            throw new AssertionError("cannot read " + WORKER_SOURCES.toAbsolutePath(), e);
+        }
+        return out;
     }
 
     String live() {

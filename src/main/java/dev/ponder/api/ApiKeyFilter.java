@@ -3,7 +3,6 @@ package dev.ponder.api;
 import dev.ponder.service.ApiKeys;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -14,16 +13,19 @@ public class ApiKeyFilter {
     ApiKeys keys;
 
     @ServerRequestFilter
-    public Response check(ContainerRequestContext context, HttpServerRequest request) {
+    public Response check(HttpServerRequest request) {
         if (!keys.required() || !request.path().startsWith("/v1/")) {
             return null;
         }
-        String key = ApiKeys.presented(context.getHeaderString("Authorization"), context.getHeaderString("X-Api-Key"),
-                request.getParam("api_key"));
-        if (keys.admits(key)) {
+        if (keys.admits(presented(request))) {
             return null;
         }
         Response refused = ProblemMappers.respond(ApiKeys.unauthorized(), request);
         return Response.fromResponse(refused).header("WWW-Authenticate", "Bearer").build();
+    }
+
+    /** The API key a request presents (null: none); the per-key limits count asks by it. */
+    public static String presented(HttpServerRequest request) {
+        return ApiKeys.presented(request.getHeader("Authorization"), request.getHeader("X-Api-Key"), request.getParam("api_key"));
     }
 }

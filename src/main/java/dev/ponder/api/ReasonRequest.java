@@ -18,9 +18,10 @@ public record ReasonRequest(
         @Schema(description = "Most generated tokens per chain") Integer maxTokens,
         @Schema(description = "Sampling temperature, 0 to 2") Double temperature,
         @Schema(description = "Search seed; the same seed gives the same search") Long seed,
-        @Schema(description = "Stream tree events as server-sent events (also chosen by Accept: text/event-stream)") Boolean stream) {
+        @Schema(description = "Stream tree events as server-sent events (also chosen by Accept: text/event-stream)") Boolean stream,
+        @Schema(description = "Milliseconds the search may take; then it ends with its best chain so far (cutShort)", minimum = "1") Long deadlineMs) {
 
     public Ask toAsk() {
-        return new Ask(prompt, messages, strategy, searchBudget, maxTokens, temperature, seed);
+        return new Ask(prompt, messages, strategy, searchBudget, maxTokens, temperature, seed, deadlineMs);
     }
 }

@@ -1,13 +1,16 @@
 package dev.ponder.api;
 
+import dev.ponder.service.AskGate;
 import dev.ponder.service.Json;
 import dev.ponder.service.Prepared;
 import dev.ponder.service.ProblemException;
+import dev.ponder.service.ReasonEvent;
 import dev.ponder.service.ReasonResult;
 import dev.ponder.service.Reasoner;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -25,6 +28,9 @@ public class ReasonResource {
     @Inject
     Reasoner reasoner;
 
+    @Inject
+    AskGate gate;
+
     @POST
     @Blocking
     @Operation(summary = "Reason about a question with test-time search",
@@ -39,17 +45,22 @@ public class ReasonResource {
     @APIResponse(responseCode = "400", description = "Malformed or invalid request",
             content = @Content(mediaType = "application/problem+json",
                     schema = @Schema(implementation = dev.ponder.service.ProblemDetail.class)))
-    @APIResponse(responseCode = "503", description = "Model still loading, or too many searches",
+    @APIResponse(responseCode = "429", description = "Too many searches queued, or too many running for this API key (Retry-After)",
             content = @Content(mediaType = "application/problem+json",
                     schema = @Schema(implementation = dev.ponder.service.ProblemDetail.class)))
-    public Multi<Buffer> reason(byte[] body, @HeaderParam("Accept") String accept) {
+    @APIResponse(responseCode = "503", description = "Model still loading, or the service is shutting down",
+            content = @Content(mediaType = "application/problem+json",
+                    schema = @Schema(implementation = dev.ponder.service.ProblemDetail.class)))
+    public Multi<Buffer> reason(byte[] body, @HeaderParam("Accept") String accept, HttpServerRequest http) {
         ReasonRequest request = Json.read(body, ReasonRequest.class);
         Prepared prepared = reasoner.prepare(request.toAsk());
         boolean stream = request.stream() != null ? request.stream() : Sse.accepted(accept);
+        AskGate.Lease lease = gate.enter(ApiKeyFilter.presented(http));
+        Multi<ReasonEvent> events = gate.guard(lease, reasoner.events(prepared));
         if (!stream) {
-            return Sse.json(reasoner.result(prepared), p -> p);
+            return Sse.json(Reasoner.result(events), p -> p);
         }
-        Multi<Buffer> frames = reasoner.events(prepared)
+        Multi<Buffer> frames = events
                 .map(e -> Sse.event(e.type(), Json.write(e)))
                 .onFailure().recoverWithItem(f -> Sse.event("error", Json.write(ErrorEvent.of(ProblemException.of(f)))));
         return Sse.stream(frames);

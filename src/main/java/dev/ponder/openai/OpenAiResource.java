@@ -1,17 +1,21 @@
 package dev.ponder.openai;
 
+import dev.ponder.api.ApiKeyFilter;
 import dev.ponder.api.ProblemMappers;
 import dev.ponder.api.Sse;
+import dev.ponder.service.AskGate;
 import dev.ponder.service.Json;
 import dev.ponder.service.ModelHolder;
 import dev.ponder.service.Prepared;
 import dev.ponder.service.ProblemDetail;
 import dev.ponder.service.ProblemException;
+import dev.ponder.service.ReasonEvent;
 import dev.ponder.service.Reasoner;
 import dev.ponder.service.Served;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -40,6 +44,9 @@ public class OpenAiResource {
     @Inject
     ModelHolder holder;
 
+    @Inject
+    AskGate gate;
+
     @POST
     @Path("/chat/completions")
     @Blocking
@@ -53,18 +60,20 @@ public class OpenAiResource {
                     @Content(mediaType = Sse.MEDIA_TYPE)})
     @APIResponse(responseCode = "400", description = "Problem JSON with OpenAI's error object",
             content = @Content(mediaType = "application/problem+json"))
-    public Multi<Buffer> chatCompletions(byte[] body) {
+    public Multi<Buffer> chatCompletions(byte[] body, HttpServerRequest http) {
         ChatCompletionRequest request = Json.read(body, ChatCompletionRequest.class);
         Prepared prepared = reasoner.prepare(request.toAsk());
+        AskGate.Lease lease = gate.enter(ApiKeyFilter.presented(http));
+        Multi<ReasonEvent> searched = gate.guard(lease, reasoner.events(prepared));
         String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
         long created = System.currentTimeMillis() / 1000;
         String model = prepared.served().name();
         if (!request.streaming()) {
-            return Sse.json(reasoner.result(prepared).map(r -> ChatCompletion.completion(id, created, model, r)),
+            return Sse.json(Reasoner.result(searched).map(r -> ChatCompletion.completion(id, created, model, r)),
                     ProblemMappers.OpenAiErrors::decorate);
         }
         ChunkStream chunks = new ChunkStream(id, created, model, request.includeUsage());
-        Multi<Buffer> events = reasoner.events(prepared)
+        Multi<Buffer> events = searched
                 .onItem().transformToIterable(chunks::map)
                 .map(c -> Sse.data(Json.write(c)))
                 .onFailure().recoverWithItem(f -> Sse.data(Json.write(ProblemMappers.OpenAiErrors.decorate(ProblemException.of(f)))));

@@ -13,9 +13,16 @@ import java.util.List;
  * @param maxTokens    most generated tokens per chain
  * @param temperature  sampling temperature of proposals, in [0, 2]
  * @param seed         search seed (same seed, same search)
+ * @param deadlineMs   time the search may take before it ends with its best chain so far (see {@link Deadlines})
  */
 public record Ask(String prompt, List<Message> messages, String strategy, Integer searchBudget,
-                  Integer maxTokens, Double temperature, Long seed) {
+                  Integer maxTokens, Double temperature, Long seed, Long deadlineMs) {
+
+    /** An ask without a deadline of its own. */
+    public Ask(String prompt, List<Message> messages, String strategy, Integer searchBudget,
+               Integer maxTokens, Double temperature, Long seed) {
+        this(prompt, messages, strategy, searchBudget, maxTokens, temperature, seed, null);
+    }
 
     public static Ask ofPrompt(String prompt, int budget) {
         return new Ask(prompt, null, null, budget, null, null, null);

@@ -28,6 +28,10 @@ public interface PonderConfig {
 
     Limits limits();
 
+    Faults faults();
+
+    Shutdown shutdown();
+
     /**
      * Keys a client must present on {@code /v1/*} and {@code /ws/reason} ({@code Authorization: Bearer <key>},
      * {@code X-Api-Key}, or {@code ?api_key=} for browsers' WebSockets); unset: the API is open.
@@ -91,6 +95,10 @@ public interface PonderConfig {
 
         /** Time a search may run before it ends with its best chain so far; unset: no deadline. */
         Optional<Duration> deadline();
+
+        /** Longest deadline a request may ask for ({@code deadlineMs}); a request can only shorten {@link #deadline()}. */
+        @WithDefault("PT10M")
+        Duration maxRequestDeadline();
     }
 
     /** The engine's paged KV cache and batching. */
@@ -148,8 +156,49 @@ public interface PonderConfig {
         @WithDefault("4")
         int maxAsksPerConnection();
 
+        /**
+         * Asks one API key may have running at once over every connection and endpoint; one more gets 429
+         * ({@code overloaded}). Applies only when {@link PonderConfig#apiKeys()} are configured.
+         */
+        @WithDefault("16")
+        int maxAsksPerKey();
+
         /** Largest request body in characters (prompt and messages together). */
         @WithDefault("200000")
         int maxPromptChars();
+    }
+
+    /**
+     * Fault injection for tests and drills, off by default. A search whose prompt contains {@link #failTrigger()}
+     * has its {@link #failAtCall()}-th model call fail, as a crashed forward pass or a lost worker would; one
+     * whose prompt contains {@link #slowTrigger()} has each model call delayed by {@link #callDelay()}.
+     */
+    interface Faults {
+        @WithDefault("false")
+        boolean enabled();
+
+        @WithDefault("[[fail]]")
+        String failTrigger();
+
+        /** Which model call of a failing search fails (1: the first). */
+        @WithDefault("1")
+        int failAtCall();
+
+        @WithDefault("[[slow]]")
+        String slowTrigger();
+
+        /** Extra latency of each model call of a slow search. */
+        @WithDefault("PT0.2S")
+        Duration callDelay();
+    }
+
+    /** Graceful shutdown. */
+    interface Shutdown {
+        /**
+         * How long running asks may take to finish once shutdown begins (new asks get 503 meanwhile); asks
+         * still running then end with an {@code error} (503) before the model is closed.
+         */
+        @WithDefault("PT30S")
+        Duration drainTimeout();
     }
 }

@@ -34,12 +34,14 @@ public class Reasoner {
     private final Admission admission;
     private final MeterRegistry registry;
     private final AtomicLong seq = new AtomicLong();
+    private final FaultInjector faults;
 
     @Inject
     public Reasoner(PonderConfig config, ModelHolder holder, MeterRegistry registry) {
         this.config = config;
         this.holder = holder;
         this.registry = registry;
+        this.faults = new FaultInjector(config.faults());
         this.admission = new Admission(config.limits().maxConcurrent(), config.limits().maxQueued());
     }
 
@@ -97,7 +99,7 @@ public class Reasoner {
                 .maxStepTokens(Math.min(s.maxStepTokens(), chainTokens))
                 .maxDepth(s.maxDepth())
                 .delimiter(new StepDelimiter(model.profile().stepDelimiter()))
-                .deadline(s.deadline().orElse(null))
+                .deadline(Deadlines.effective(ask.deadlineMs(), s))
                 .build();
         // 5. refuse now, with a status code, rather than queue what cannot be queued
         if (admission.full()) {
@@ -119,7 +121,7 @@ public class Reasoner {
             return admission.acquire().toMulti().onItem().transformToMultiAndConcatenate(permit ->
                     Multi.createFrom().resource(
                                     () -> p.served().engine().openSession(p.promptTokens()),
-                                    (SearchSession session) -> Searches.run(p.strategy(), problem, p.search(), session))
+                                    (SearchSession session) -> Searches.run(p.strategy(), problem, p.search(), faults.wrap(p.rendered(), session)))
                             .withFinalizer(SearchSession::close)
                             .onTermination().invoke(permit::release))
                     .onItem().transformToIterable(mapper::map)

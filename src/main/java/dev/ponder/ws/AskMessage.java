@@ -9,9 +9,9 @@ import java.util.List;
  * {@code {"type": "cancel", "id"}}. Unknown fields are ignored.
  */
 public record AskMessage(String type, String id, String prompt, List<Message> messages, Integer searchBudget,
-                         String strategy, Integer maxTokens, Double temperature, Long seed) {
+                         String strategy, Integer maxTokens, Double temperature, Long seed, Long deadlineMs) {
 
     public Ask toAsk() {
-        return new Ask(prompt, messages, strategy, searchBudget, maxTokens, temperature, seed);
+        return new Ask(prompt, messages, strategy, searchBudget, maxTokens, temperature, seed, deadlineMs);
     }
 }

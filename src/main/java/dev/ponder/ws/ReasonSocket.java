@@ -1,6 +1,7 @@
 package dev.ponder.ws;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ponder.service.AskGate;
 import dev.ponder.service.Json;
 import dev.ponder.service.ProblemDetail;
 import dev.ponder.service.ProblemException;
@@ -33,15 +34,19 @@ public class ReasonSocket {
     @Inject
     dev.ponder.service.PonderConfig config;
 
-    /** What the endpoint keeps per connection: its ordered outbox and its running asks by id. */
-    private record Peer(Outbox outbox, Map<String, RunningAsk> asks) {
+    @Inject
+    AskGate gate;
+
+    /** What the endpoint keeps per connection: its ordered outbox, its running asks by id, its API key (or null). */
+    private record Peer(Outbox outbox, Map<String, RunningAsk> asks, String key) {
     }
 
     private final Map<String, Peer> peers = new ConcurrentHashMap<>();
 
     @OnOpen
     void open(WebSocketConnection connection) {
-        peers.put(connection.id(), new Peer(new Outbox(connection), new ConcurrentHashMap<>()));
+        peers.put(connection.id(), new Peer(new Outbox(connection), new ConcurrentHashMap<>(),
+                HandshakeKey.of(connection.handshakeRequest())));
     }
 
     @OnTextMessage
@@ -112,7 +117,14 @@ public class ReasonSocket {
             throw new ProblemException(ProblemDetail.badRequest("duplicate-id", "Duplicate ask id",
                     "an ask with id '" + m.id() + "' is still running on this connection"));
         }
-        ask.started(reasoner.events(prepared).subscribe().with(
+        AskGate.Lease lease;
+        try {
+            lease = gate.enter(peer.key());
+        } catch (ProblemException e) {
+            asks.remove(m.id(), ask);
+            throw e;
+        }
+        ask.started(gate.guard(lease, reasoner.events(prepared)).subscribe().with(
                 ask::event,
                 failure -> ask.failed(ProblemException.of(failure))));
     }

@@ -1,0 +1,38 @@
+package dev.ponder.service;
+
+import dev.ponder.api.ReasonRequest;
+import dev.ponder.openai.ChatCompletionRequest;
+import dev.ponder.ws.AskMessageAccess;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * Reading any body (REST, OpenAI, WebSocket message) either yields a request or a 400 problem: never another
+ * exception, which the service would answer with 500. The end-to-end fuzz tests send the same payloads.
+ */
+class RequestParsingProperties {
+
+    @Property(tries = 400)
+    void anyBodyParsesOrIsA400(@ForAll("bodies") byte[] body) {
+        read(() -> Json.read(body, ReasonRequest.class).toAsk());
+        read(() -> Json.read(body, ChatCompletionRequest.class).toAsk());
+        read(() -> AskMessageAccess.read(body));
+    }
+
+    @Provide
+    Arbitrary<byte[]> bodies() {
+        return Payloads.bodies();
+    }
+
+    private static void read(Runnable r) {
+        try {
+            r.run();
+        } catch (ProblemException e) {
+            if (e.problem().status() != 400) {
+                throw new AssertionError("a parse problem other than 400: " + e.problem(), e);
+            }
+        }
+    }
+}

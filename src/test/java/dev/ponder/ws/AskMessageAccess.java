@@ -1,0 +1,14 @@
+package dev.ponder.ws;
+
+import dev.ponder.service.Json;
+
+/** Reads a WebSocket message as the endpoint does (UTF-8, JSON object, bound to {@link AskMessage}). */
+public final class AskMessageAccess {
+
+    private AskMessageAccess() {
+    }
+
+    public static void read(byte[] message) {
+        Json.bind(Json.tree(Json.utf8(message)), AskMessage.class).toAsk();
+    }
+}

@@ -1,7 +1,7 @@
 package dev.ponder.api;
 
 import dev.ponder.search.Strategies;
-import dev.ponder.service.ModelHolder;
+import dev.ponder.service.Backends;
 import dev.ponder.service.PonderConfig;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -19,7 +19,7 @@ public class OptionsResource {
     PonderConfig config;
 
     @Inject
-    ModelHolder holder;
+    Backends backends;
 
     /**
      * @param model    the served model's id, or null while it loads
@@ -34,8 +34,8 @@ public class OptionsResource {
     @Operation(summary = "Strategies, budget and token limits a request may use")
     public Options options() {
         var s = config.search();
-        var served = holder.current();
-        return new Options(served == null ? null : served.name(), holder.state().name().toLowerCase(),
+        var status = backends.current().status();
+        return new Options(status.model(), status.state().name().toLowerCase(),
                 Strategies.names(), s.defaultStrategy(), s.maxBudget(), s.defaultBudget(), s.maxTokens(),
                 s.defaultMaxTokens());
     }

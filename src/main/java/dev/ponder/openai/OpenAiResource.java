@@ -5,13 +5,14 @@ import dev.ponder.api.ProblemMappers;
 import dev.ponder.api.Sse;
 import dev.ponder.service.AskGate;
 import dev.ponder.service.Json;
-import dev.ponder.service.ModelHolder;
+import dev.ponder.service.BackendStatus;
+import dev.ponder.service.Backends;
+import dev.ponder.service.ModelBackend;
 import dev.ponder.service.Prepared;
 import dev.ponder.service.ProblemDetail;
 import dev.ponder.service.ProblemException;
 import dev.ponder.service.ReasonEvent;
 import dev.ponder.service.Reasoner;
-import dev.ponder.service.Served;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.vertx.core.buffer.Buffer;
@@ -42,7 +43,7 @@ public class OpenAiResource {
     Reasoner reasoner;
 
     @Inject
-    ModelHolder holder;
+    Backends backends;
 
     @Inject
     AskGate gate;
@@ -67,7 +68,7 @@ public class OpenAiResource {
         Multi<ReasonEvent> searched = gate.guard(lease, reasoner.events(prepared));
         String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
         long created = System.currentTimeMillis() / 1000;
-        String model = prepared.served().name();
+        String model = prepared.model();
         if (!request.streaming()) {
             return Sse.json(Reasoner.result(searched).map(r -> ChatCompletion.completion(id, created, model, r)),
                     ProblemMappers.OpenAiErrors::decorate);
@@ -89,7 +90,7 @@ public class OpenAiResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The served model, as OpenAI lists models")
     public ModelList models() {
-        return new ModelList("list", List.of(ModelCard.of(holder.served())));
+        return new ModelList("list", List.of(ModelCard.of(ready())));
     }
 
     @GET
@@ -97,20 +98,28 @@ public class OpenAiResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "One model by id")
     public ModelCard model(@PathParam("id") String id) {
-        Served s = holder.served();
-        if (!s.name().equals(id)) {
+        BackendStatus s = ready();
+        if (!s.model().equals(id)) {
             throw new ProblemException(new ProblemDetail("/problems/model-not-found", "Model not found", 404,
-                    "no model '" + id + "'; this server serves '" + s.name() + "'"));
+                    "no model '" + id + "'; this server serves '" + s.model() + "'"));
         }
         return ModelCard.of(s);
+    }
+
+    private BackendStatus ready() {
+        BackendStatus s = backends.current().status();
+        if (!s.ready()) {
+            throw ModelBackend.unavailable(s);
+        }
+        return s;
     }
 
     public record ModelList(String object, List<ModelCard> data) {
     }
 
     public record ModelCard(String id, String object, long created, @com.fasterxml.jackson.annotation.JsonProperty("owned_by") String ownedBy) {
-        static ModelCard of(Served s) {
-            return new ModelCard(s.name(), "model", s.createdEpoch(), "ponder");
+        static ModelCard of(BackendStatus s) {
+            return new ModelCard(s.model(), "model", s.createdEpoch(), "ponder");
         }
     }
 }

@@ -6,25 +6,34 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready once the model is loaded and warmed up ({@code /q/health/ready}); reports why not otherwise. */
+/**
+ * Ready once a model can take asks ({@code /q/health/ready}): loaded and warmed up in this JVM, or at least
+ * one model worker up for a control plane; reports why not otherwise.
+ */
 @Readiness
 @ApplicationScoped
 public class ModelReadiness implements HealthCheck {
 
     @Inject
-    ModelHolder holder;
+    Backends backends;
 
     @Override
     public HealthCheckResponse call() {
-        var b = HealthCheckResponse.named("model").withData("state", holder.state().name().toLowerCase());
-        Served s = holder.current();
-        if (s != null) {
-            return b.up().withData("name", s.name()).withData("architecture", s.model().config().architecture())
-                    .withData("context", s.context()).build();
+        BackendStatus s = backends.current().status();
+        var b = HealthCheckResponse.named("model").withData("state", s.state().name().toLowerCase());
+        if (s.model() != null) {
+            b.withData("name", s.model());
         }
-        if (holder.failure() != null) {
-            b.withData("error", holder.failure());
+        s.data().forEach((k, v) -> {
+            if (v instanceof Number n) {
+                b.withData(k, n.longValue());
+            } else {
+                b.withData(k, String.valueOf(v));
+            }
+        });
+        if (s.detail() != null) {
+            b.withData("error", s.detail());
         }
-        return b.down().build();
+        return s.ready() ? b.up().build() : b.down().build();
     }
 }

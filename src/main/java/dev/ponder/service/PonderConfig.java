@@ -3,6 +3,7 @@ package dev.ponder.service;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -32,6 +33,10 @@ public interface PonderConfig {
 
     Shutdown shutdown();
 
+    Cluster cluster();
+
+    Worker worker();
+
     /**
      * Keys a client must present on {@code /v1/*} and {@code /ws/reason} ({@code Authorization: Bearer <key>},
      * {@code X-Api-Key}, or {@code ?api_key=} for browsers' WebSockets); unset: the API is open.
@@ -51,7 +56,7 @@ public interface PonderConfig {
         @WithDefault("models/ponder-tiny")
         String classpathDir();
 
-        /** Most tokens a prompt plus its reasoning may span; default: the model's own context (see {@link Served#contextOf}). */
+        /** Most tokens a prompt plus its reasoning may span; default: the model's own context (see {@code dev.ponder.local.Served#contextOf}). */
         OptionalInt maxContext();
 
         /** Run one short search after loading, so the first request does not pay for warm-up. */
@@ -200,5 +205,42 @@ public interface PonderConfig {
          */
         @WithDefault("PT30S")
         Duration drainTimeout();
+    }
+
+    /** Running as a control plane in front of model workers (see docs/deployment.md). */
+    interface Cluster {
+        /**
+         * The model workers' base URLs ({@code http://host:port}). Set: this JVM is a control plane and sends
+         * every search to a worker; unset: the model runs in this JVM. {@code PONDER_CLUSTER_WORKERS=u1,u2}.
+         */
+        Optional<List<URI>> workers();
+
+        /**
+         * Resolve each worker host to all its addresses, each one a worker (a Kubernetes headless Service
+         * lists its pods this way); false: each URL is one worker.
+         */
+        @WithDefault("false")
+        boolean resolveAllAddresses();
+
+        /** How often workers are asked for their load and health (and host names resolved again). */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** Longest wait for a worker to accept a connection or answer a poll. */
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        /** The token presented to workers ({@code Authorization: Bearer}); must match their {@code ponder.worker.token}. */
+        Optional<String> workerToken();
+    }
+
+    /** Serving model work to control planes over {@code /worker/v1/*}. */
+    interface Worker {
+        /** Accept control planes' sessions; off: {@code /worker/v1/*} answers 404 and refuses sessions. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The token a control plane must present; unset: any caller that reaches the port may use the worker. */
+        Optional<String> token();
     }
 }

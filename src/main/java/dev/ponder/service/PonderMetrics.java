@@ -1,18 +1,15 @@
 package dev.ponder.service;
 
-import dev.ponder.engine.kv.KvStats;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.util.function.ToDoubleFunction;
 
 /**
- * Gauges and counters for Prometheus ({@code /q/metrics}): searches running and waiting, the engine's queue,
- * throughput and batching, and KV-cache use. Values read NaN until the model is ready. Per-search counters
+ * Gauges for Prometheus ({@code /q/metrics}) of the service layer: model readiness and searches running and
+ * waiting (the engine's own gauges come from {@code dev.ponder.local.EngineGauges}). Per-search counters
  * ({@code ponder_searches_total}, {@code ponder_search_duration}, {@code ponder_generated_tokens_total}) are
  * recorded by the {@link Reasoner}; HTTP request counts come from Quarkus' own HTTP metrics.
  */
@@ -23,50 +20,17 @@ public class PonderMetrics {
     MeterRegistry registry;
 
     @Inject
-    ModelHolder holder;
+    Backends backends;
 
     @Inject
     Reasoner reasoner;
 
     void register(@Observes StartupEvent event) {
-        Gauge.builder("ponder.model.ready", holder, h -> h.current() != null ? 1 : 0)
+        Gauge.builder("ponder.model.ready", backends, b -> b.current().status().ready() ? 1 : 0)
                 .description("1 once the model is loaded and warmed up").register(registry);
         Gauge.builder("ponder.searches.active", reasoner, r -> r.admission().running())
                 .description("searches holding a slot").register(registry);
         Gauge.builder("ponder.searches.waiting", reasoner, r -> r.admission().queued())
                 .description("searches waiting for a slot (autoscalers scale on it)").register(registry);
-        engineGauge("ponder.engine.queue.depth", "tasks waiting for the scheduler", s -> s.engine().queueDepth());
-        engineGauge("ponder.engine.tokens.per.second", "tokens computed per second of model time", s -> {
-            var m = s.engine().metrics();
-            double seconds = m.modelNanos.sum() / 1e9;
-            return seconds == 0 ? 0 : m.tokensComputed.sum() / seconds;
-        });
-        engineGauge("ponder.engine.batch.size.mean", "mean sequences per forward pass", s -> s.engine().metrics().meanBatchSize());
-        engineCounter("ponder.engine.tokens.computed", "tokens run through the model", s -> s.engine().metrics().tokensComputed.sum());
-        engineCounter("ponder.engine.passes", "forward passes", s -> s.engine().metrics().passes.sum());
-        engineCounter("ponder.engine.model.seconds", "time spent in forward passes", s -> s.engine().metrics().modelNanos.sum() / 1e9);
-        kvGauge("total", KvStats::totalBlocks);
-        kvGauge("used", KvStats::usedBlocks);
-        kvGauge("free", KvStats::freeBlocks);
-        kvGauge("shared", KvStats::sharedBlocks);
-        kvGauge("cached", KvStats::cachedBlocks);
-        engineGauge("ponder.kv.prefix.hit.rate", "share of prompt tokens found in the prefix cache",
-                s -> s.engine().kvStats().prefixHitRate());
-    }
-
-    private void engineGauge(String name, String description, ToDoubleFunction<Served> f) {
-        Gauge.builder(name, holder, h -> h.current() == null ? Double.NaN : f.applyAsDouble(h.current()))
-                .description(description).register(registry);
-    }
-
-    private void engineCounter(String name, String description, ToDoubleFunction<Served> f) {
-        FunctionCounter.builder(name, holder, h -> h.current() == null ? 0 : f.applyAsDouble(h.current()))
-                .description(description).register(registry);
-    }
-
-    private void kvGauge(String state, ToDoubleFunction<KvStats> f) {
-        Gauge.builder("ponder.kv.blocks", holder, h -> h.current() == null ? Double.NaN
-                        : f.applyAsDouble(h.current().engine().kvStats()))
-                .tag("state", state).description("KV-cache blocks by state").register(registry);
     }
 }

@@ -1,14 +1,24 @@
 package dev.ponder.service;
 
-import dev.ponder.search.SearchConfig;
+import java.util.List;
 
 /**
- * An ask that passed validation: the rendered prompt, its tokens, the strategy and the search settings.
- * Running it ({@link Reasoner#events}) opens an engine session.
+ * An ask that passed validation, with its defaults filled in. Running it ({@link Reasoner#events}) opens a
+ * {@link ModelSession} on the backend.
+ *
+ * @param model    the id of the model that will answer (as the APIs report it)
+ * @param deadline when the search ends with its best chain so far (null: never; see {@link Deadlines})
  */
-public record Prepared(Served served, String rendered, int[] promptTokens, String strategy, SearchConfig search) {
+public record Prepared(String model, List<Message> messages, String strategy, int budget, int maxTokens,
+                       double temperature, long seed, java.time.Duration deadline) {
 
-    public int budget() {
-        return search.budget();
+    /** Without a deadline. */
+    public Prepared(String model, List<Message> messages, String strategy, int budget, int maxTokens,
+                    double temperature, long seed) {
+        this(model, messages, strategy, budget, maxTokens, temperature, seed, null);
+    }
+
+    public Prepared {
+        messages = List.copyOf(messages);
     }
 }

@@ -14,7 +14,10 @@ public class ProblemException extends RuntimeException {
         return problem;
     }
 
-    /** The problem for any failure: a refusal keeps its own, overload is 503, anything else 500. */
+    /**
+     * The problem for any failure: a refusal keeps its own, anything else is 500. (Backends turn their own
+     * failures, such as an engine out of KV memory, into problems before they get here.)
+     */
     public static ProblemDetail of(Throwable failure) {
         Throwable t = failure;
         while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
@@ -22,9 +25,6 @@ public class ProblemException extends RuntimeException {
         }
         if (t instanceof ProblemException p) {
             return p.problem();
-        }
-        if (t instanceof dev.ponder.engine.OverloadedException || t instanceof dev.ponder.engine.kv.KvExhaustedException) {
-            return ProblemDetail.unavailable("the engine is out of KV memory: " + t.getMessage());
         }
         return ProblemDetail.internal(t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage()));
     }

@@ -1,7 +1,5 @@
 package dev.ponder.service;
 
-import dev.ponder.engine.SearchSession;
-import dev.ponder.model.tokenizer.ChatMessage;
 import dev.ponder.search.Problem;
 import dev.ponder.search.SearchConfig;
 import dev.ponder.search.Searches;
@@ -13,15 +11,15 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The one entry point every API delegates to: validates an {@link Ask}, renders and encodes its prompt,
- * and runs the search on the engine as a stream of {@link ReasonEvent}s. A run holds an admission permit
- * and an engine session; both are given back on every ending (done, error, cancel).
+ * The one entry point every API delegates to: validates an {@link Ask} and runs its search on the
+ * {@link ModelBackend} (the engine in this JVM, or a model worker) as a stream of {@link ReasonEvent}s. A run
+ * holds an admission permit and a {@link ModelSession}; both are given back on every ending (done, error,
+ * cancel).
  */
 @ApplicationScoped
 public class Reasoner {
@@ -30,16 +28,16 @@ public class Reasoner {
     private static final double MAX_TEMPERATURE = 2.0;
 
     private final PonderConfig config;
-    private final ModelHolder holder;
+    private final Backends backends;
     private final Admission admission;
     private final MeterRegistry registry;
     private final AtomicLong seq = new AtomicLong();
     private final FaultInjector faults;
 
     @Inject
-    public Reasoner(PonderConfig config, ModelHolder holder, MeterRegistry registry) {
+    public Reasoner(PonderConfig config, Backends backends, MeterRegistry registry) {
         this.config = config;
-        this.holder = holder;
+        this.backends = backends;
         this.registry = registry;
         this.faults = new FaultInjector(config.faults());
         this.admission = new Admission(config.limits().maxConcurrent(), config.limits().maxQueued());
@@ -51,7 +49,8 @@ public class Reasoner {
 
     /**
      * Checks an ask and readies it to run; throws a {@link ProblemException} (400 for bad input, 503 while
-     * the model loads or the queue is full) before anything is started.
+     * the model loads, 429 when the queue is full) before anything is started. Checks that need the
+     * tokenizer (does the prompt fit the context?) come when the run opens its session.
      */
     public Prepared prepare(Ask ask) {
         var s = config.search();
@@ -78,53 +77,34 @@ public class Reasoner {
             throw invalid("invalid-temperature", "Temperature out of range",
                     "temperature must be between 0 and " + MAX_TEMPERATURE + ", is " + temperature);
         }
-        // 3. the model (503 while loading) and the prompt through its chat template
-        Served served = holder.served();
-        var model = served.model();
-        String rendered = render(model, messages);
-        int[] tokens = model.encodePrompt(rendered);
-        // 4. the prompt and the self-check question must leave room for reasoning in the context
-        int room = served.context() - tokens.length - served.selfCheckTokens() - 1;
-        if (room < 1) {
-            throw invalid("prompt-too-long", "Prompt too long", "the prompt is " + tokens.length
-                    + " tokens; with the self-check question (" + served.selfCheckTokens() + " tokens) it leaves no room"
-                    + " for reasoning in the model's context of " + served.context() + " tokens");
+        // 3. a model to run it on (503 while loading)
+        BackendStatus status = backends.current().status();
+        if (!status.ready()) {
+            throw ModelBackend.unavailable(status);
         }
-        int chainTokens = Math.min(maxTokens, room);
-        SearchConfig search = SearchConfig.builder()
-                .budget(budget)
-                .seed(ask.seed() == null ? 0L : ask.seed())
-                .temperature(temperature)
-                .maxChainTokens(chainTokens)
-                .maxStepTokens(Math.min(s.maxStepTokens(), chainTokens))
-                .maxDepth(s.maxDepth())
-                .delimiter(new StepDelimiter(model.profile().stepDelimiter()))
-                .deadline(Deadlines.effective(ask.deadlineMs(), s))
-                .build();
-        // 5. refuse now, with a status code, rather than queue what cannot be queued
+        long seed = ask.seed() == null ? 0L : ask.seed();
+        // 4. refuse now, with a status code, rather than queue what cannot be queued
         if (admission.full()) {
             throw new ProblemException(ProblemDetail.overloaded("too many searches running and queued; retry later"));
         }
-        return new Prepared(served, rendered, tokens, strategy, search);
+        return new Prepared(status.model(), messages, strategy, budget, maxTokens, temperature, seed,
+                Deadlines.effective(ask.deadlineMs(), s));
     }
 
     /**
-     * The search as a cold stream: subscribing queues for a slot, opens an engine session and runs; the
-     * stream ends with one {@link ReasonEvent.Done}, or fails (engine error, overload), or is cancelled by
+     * The search as a cold stream: subscribing queues for a slot, opens a model session and runs; the
+     * stream ends with one {@link ReasonEvent.Done}, or fails (prompt too long for the context, model error, overload), or is cancelled by
      * the subscriber. The session and slot are released in every case.
      */
     public Multi<ReasonEvent> events(Prepared p) {
-        Problem problem = new Problem("ask-" + seq.incrementAndGet(), p.rendered());
         return Multi.createFrom().deferred(() -> {
             long started = System.nanoTime();
-            EventMapper mapper = new EventMapper(p.budget(), p.promptTokens().length, p.search().maxChainTokens());
             return admission.acquire().toMulti().onItem().transformToMultiAndConcatenate(permit ->
-                    Multi.createFrom().resource(
-                                    () -> p.served().engine().openSession(p.promptTokens()),
-                                    (SearchSession session) -> Searches.run(p.strategy(), problem, p.search(), faults.wrap(p.rendered(), session)))
-                            .withFinalizer(SearchSession::close)
+                    Multi.createFrom().resourceFromUni(
+                                    () -> backends.current().open(p.messages(), p.maxTokens()),
+                                    (ModelSession session) -> run(p, session))
+                            .withFinalizer(ModelSession::close)
                             .onTermination().invoke(permit::release))
-                    .onItem().transformToIterable(mapper::map)
                     .onItem().invoke(e -> {
                         if (e instanceof ReasonEvent.Done d) {
                             record(p, "done", started, d.result());
@@ -133,6 +113,25 @@ public class Reasoner {
                     .onFailure().invoke(f -> record(p, "error", started, null))
                     .onCancellation().invoke(() -> record(p, "cancelled", started, null));
         });
+    }
+
+    /** The search itself, on an open session: settings bounded by what the session's context leaves. */
+    private Multi<ReasonEvent> run(Prepared p, ModelSession session) {
+        var s = config.search();
+        int chainTokens = session.chainTokens();
+        SearchConfig search = SearchConfig.builder()
+                .budget(p.budget())
+                .seed(p.seed())
+                .temperature(p.temperature())
+                .maxChainTokens(chainTokens)
+                .maxStepTokens(Math.min(s.maxStepTokens(), chainTokens))
+                .maxDepth(s.maxDepth())
+                .delimiter(new StepDelimiter(session.stepDelimiter()))
+                .deadline(p.deadline())
+                .build();
+        Problem problem = new Problem("ask-" + seq.incrementAndGet(), session.rendered());
+        EventMapper mapper = new EventMapper(p.budget(), session.promptTokens(), chainTokens);
+        return Searches.run(p.strategy(), problem, search, faults.wrap(session.rendered(), session)).onItem().transformToIterable(mapper::map);
     }
 
     /** Only the final result of {@link #events}. */
@@ -193,22 +192,6 @@ public class Reasoner {
                     + " characters; at most " + config.limits().maxPromptChars() + " are accepted");
         }
         return messages;
-    }
-
-    /** The chat template's rendering, the profile's system prompt first unless the conversation has one. */
-    private static String render(dev.ponder.model.LanguageModel model, List<Message> messages) {
-        List<ChatMessage> turns = new ArrayList<>();
-        String system = model.profile().systemPrompt();
-        if (system != null && !system.isBlank() && messages.stream().noneMatch(m -> m.role().equals("system"))) {
-            turns.add(ChatMessage.system(system));
-        }
-        messages.forEach(m -> turns.add(new ChatMessage(m.role(), m.content())));
-        try {
-            return model.renderChat(turns);
-        } catch (RuntimeException e) {
-            // a template may refuse a conversation (e.g. roles that do not alternate)
-            throw invalid("invalid-conversation", "Conversation refused by the chat template", e.getMessage());
-        }
     }
 
     private static int unpairedSurrogate(String s) {

@@ -17,6 +17,12 @@ public class ApiKeyCheck implements HttpUpgradeCheck {
     @Inject
     ApiKeys keys;
 
+    /** Every endpoint but model workers' sessions, which have a token of their own ({@code ponder.worker.token}). */
+    @Override
+    public boolean appliesTo(String endpointId) {
+        return !"ponder-worker".equals(endpointId);
+    }
+
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
         HttpServerRequest r = context.httpRequest();

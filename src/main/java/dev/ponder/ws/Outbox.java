@@ -10,7 +10,7 @@ import org.jboss.logging.Logger;
  * the previous one completed. Events reach it from the engine's threads and the endpoint's; sending each
  * from its own thread would let the socket reorder them.
  */
-final class Outbox {
+public final class Outbox {
 
     private static final Logger LOG = Logger.getLogger(Outbox.class);
 
@@ -18,11 +18,11 @@ final class Outbox {
     private final Deque<String> pending = new ArrayDeque<>();
     private boolean sending;
 
-    Outbox(WebSocketConnection connection) {
+    public Outbox(WebSocketConnection connection) {
         this.connection = connection;
     }
 
-    void send(String message) {
+    public void send(String message) {
         synchronized (this) {
             if (sending) {
                 pending.addLast(message);

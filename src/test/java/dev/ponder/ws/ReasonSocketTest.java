@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ponder.service.ModelHolder;
+import dev.ponder.local.LocalBackend;
 import dev.ponder.service.Reasoner;
 import dev.ponder.service.ServiceReady;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -40,7 +40,7 @@ class ReasonSocketTest {
     Reasoner reasoner;
 
     @Inject
-    ModelHolder holder;
+    LocalBackend holder;
 
     private final LinkedBlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
     private WebSocketClientConnection ws;
@@ -209,11 +209,11 @@ class ReasonSocketTest {
         return m;
     }
 
-    private static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
+    private void eventually(BooleanSupplier condition, String what) throws InterruptedException {
         long giveUp = System.currentTimeMillis() + 60_000;
         while (!condition.getAsBoolean()) {
             if (System.currentTimeMillis() > giveUp) {
-                throw new AssertionError("never happened: " + what);
+                throw new AssertionError("never happened: " + what + " (kv " + holder.current().engine().kvStats() + ")");
             }
             Thread.sleep(50);
         }

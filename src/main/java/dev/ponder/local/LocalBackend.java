@@ -1,4 +1,4 @@
-package dev.ponder.service;
+package dev.ponder.local;
 
 import dev.ponder.engine.Engine;
 import dev.ponder.engine.EngineConfig;
@@ -10,36 +10,53 @@ import dev.ponder.search.Problem;
 import dev.ponder.search.SearchConfig;
 import dev.ponder.search.Searches;
 import dev.ponder.search.StepDelimiter;
+import dev.ponder.service.BackendStatus;
+import dev.ponder.service.Message;
+import dev.ponder.service.ModelBackend;
+import dev.ponder.service.ModelSession;
+import dev.ponder.service.PonderConfig;
+import dev.ponder.service.ProblemDetail;
+import dev.ponder.service.ProblemException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * Loads the model and builds its engine when the service starts, on a thread of its own so HTTP comes up
- * at once (health answers, readiness says not yet); warms the engine up with one short search. Until then
- * every ask gets 503.
+ * The model in this JVM: loads the checkpoint and builds its engine when the service starts, on a thread of
+ * its own so HTTP comes up at once (health answers, readiness says not yet), and warms the engine up with
+ * one short search. Serves every ask of an all-in-one service, and the sessions of a model worker
+ * ({@code ponder.worker.enabled}); a control plane ({@code ponder.cluster.workers} set) leaves it idle.
  */
 @ApplicationScoped
-public class ModelHolder {
+public class LocalBackend implements ModelBackend.Selectable {
 
-    private static final Logger LOG = Logger.getLogger(ModelHolder.class);
-
-    public enum State { LOADING, READY, FAILED }
+    private static final Logger LOG = Logger.getLogger(LocalBackend.class);
 
     @Inject
     PonderConfig config;
 
-    private volatile State state = State.LOADING;
+    private volatile BackendStatus.State state = BackendStatus.State.LOADING;
     private volatile Served served;
     private volatile String failure;
 
+    @Override
+    public boolean selected() {
+        return config.cluster().workers().isEmpty();
+    }
+
     void onStart(@Observes StartupEvent event) {
+        if (!selected() && !config.worker().enabled()) {
+            return;
+        }
         Thread loader = new Thread(this::load, "ponder-model-loader");
         loader.setDaemon(true);
         loader.start();
@@ -48,7 +65,7 @@ public class ModelHolder {
     void onStop(@Observes ShutdownEvent event) {
         Served s = served;
         served = null;
-        state = State.FAILED;
+        state = BackendStatus.State.FAILED;
         failure = "the service is shutting down";
         if (s != null) {
             s.engine().close();
@@ -56,29 +73,45 @@ public class ModelHolder {
         }
     }
 
-    public State state() {
-        return state;
-    }
-
-    /** Why loading failed, or null. */
-    public String failure() {
-        return failure;
-    }
-
-    /** The served model; a 503 problem while it loads or when it failed to load. */
-    public Served served() {
-        Served s = served;
-        if (s != null && state == State.READY) {
-            return s;
+    @Override
+    public BackendStatus status() {
+        Served s = current();
+        if (s == null) {
+            return new BackendStatus(state, null, 0, failure, Map.of());
         }
-        throw new ProblemException(ProblemDetail.unavailable(state == State.LOADING
-                ? "the model is still loading; retry shortly (see /q/health/ready)"
-                : "the model is not available: " + failure));
+        return new BackendStatus(BackendStatus.State.READY, s.name(), s.createdEpoch(), null, Map.of(
+                "architecture", s.model().config().architecture(), "context", s.context()));
     }
 
-    /** The served model if ready, else null (for metrics and health). */
+    /** The served model if ready, else null (for metrics). */
     public Served current() {
-        return state == State.READY ? served : null;
+        return state == BackendStatus.State.READY ? served : null;
+    }
+
+    @Override
+    public Uni<ModelSession> open(List<Message> messages, int maxTokens) {
+        return Uni.createFrom().item(() -> openNow(messages, maxTokens));
+    }
+
+    private ModelSession openNow(List<Message> messages, int maxTokens) {
+        Served s = current();
+        if (s == null) {
+            throw ModelBackend.unavailable(status());
+        }
+        // 1. the conversation through the model's chat template, then its tokens
+        var model = s.model();
+        String rendered = render(model, messages);
+        int[] tokens = model.encodePrompt(rendered);
+        // 2. the prompt and the self-check question must leave room for reasoning in the context
+        int room = s.context() - tokens.length - s.selfCheckTokens() - 1;
+        if (room < 1) {
+            throw new ProblemException(ProblemDetail.badRequest("prompt-too-long", "Prompt too long", "the prompt is "
+                    + tokens.length + " tokens; with the self-check question (" + s.selfCheckTokens()
+                    + " tokens) it leaves no room for reasoning in the model's context of " + s.context() + " tokens"));
+        }
+        // 3. a session on the engine: the prompt is prefilled (or found in the prefix cache) on first use
+        return new LocalSession(s.engine().openSession(tokens), rendered, Math.min(maxTokens, room),
+                model.profile().stepDelimiter());
     }
 
     private void load() {
@@ -102,12 +135,12 @@ public class ModelHolder {
                 warmUp(s);
             }
             served = s;
-            state = State.READY;
+            state = BackendStatus.State.READY;
             LOG.infof("Serving %s (%s, context %d tokens) after %d ms", name, model.config().architecture(),
                     context, (System.nanoTime() - t0) / 1_000_000);
         } catch (RuntimeException | Error e) {
             failure = e.getMessage() == null ? e.toString() : e.getMessage();
-            state = State.FAILED;
+            state = BackendStatus.State.FAILED;
             LOG.error("The model could not be loaded: " + failure, e);
         }
     }
@@ -125,6 +158,23 @@ public class ModelHolder {
             p = p.withSelfCheckSuffix(r.selfCheckSuffix().get());
         }
         return p;
+    }
+
+    /** The chat template's rendering, the profile's system prompt first unless the conversation has one. */
+    private static String render(LanguageModel model, List<Message> messages) {
+        List<ChatMessage> turns = new ArrayList<>();
+        String system = model.profile().systemPrompt();
+        if (system != null && !system.isBlank() && messages.stream().noneMatch(m -> m.role().equals("system"))) {
+            turns.add(ChatMessage.system(system));
+        }
+        messages.forEach(m -> turns.add(new ChatMessage(m.role(), m.content())));
+        try {
+            return model.renderChat(turns);
+        } catch (RuntimeException e) {
+            // a template may refuse a conversation (e.g. roles that do not alternate)
+            throw new ProblemException(ProblemDetail.badRequest("invalid-conversation",
+                    "Conversation refused by the chat template", e.getMessage()));
+        }
     }
 
     private static void warmUp(Served s) {

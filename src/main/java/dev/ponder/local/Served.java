@@ -1,4 +1,4 @@
-package dev.ponder.service;
+package dev.ponder.local;
 
 import dev.ponder.engine.Engine;
 import dev.ponder.model.LanguageModel;

@@ -1,4 +1,4 @@
-package dev.ponder.service;
+package dev.ponder.local;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

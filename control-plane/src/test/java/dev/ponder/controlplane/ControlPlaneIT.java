@@ -134,6 +134,7 @@ class ControlPlaneIT {
 
         // the control plane still serves, on the survivor only
         controlPlane.await("/q/health/ready", "1 of 2 up", Duration.ofSeconds(10));
+        controlPlane.await("/q/metrics", "ponder_workers_up 1.0", Duration.ofSeconds(5));
         long survivorBefore = opened(b);
         for (int i = 0; i < 4; i++) {
             Events s = stream("best-of-n", 4, 200 + i).get();

@@ -41,6 +41,24 @@ public final class Batches {
                 data.mixture(TaskDatasets.Split.VALIDATION, MIX, validationExamples, seed ^ 0x5EEDL), tok, seed, batchTokens);
     }
 
+    /**
+     * Fine-tuning data: the task data of {@link #of}, with a {@code share} of each batch's examples drawn
+     * uniformly from {@code mined} (self-checks on the model's own chains) instead. Still a pure function of
+     * (seed, step); validation is the task data's.
+     */
+    public static Batches withMined(TaskDatasets data, List<? extends TaskExample> mined, double share, CharTokenizer tok,
+                                    long seed, int batchTokens, int validationExamples) {
+        if (mined.isEmpty() || share <= 0) {
+            return of(data, tok, seed, batchTokens, validationExamples);
+        }
+        List<TaskExample> m = List.copyOf(mined);
+        return new Batches(s -> {
+            Iterator<TaskExample> tasks = data.stream(TaskDatasets.Split.TRAIN, MIX, s);
+            java.util.SplittableRandom r = new java.util.SplittableRandom(s ^ 0x6D696E6564L);
+            return Stream.generate(() -> r.nextDouble() < share ? m.get(r.nextInt(m.size())) : tasks.next()).iterator();
+        }, data.mixture(TaskDatasets.Split.VALIDATION, MIX, validationExamples, seed ^ 0x5EEDL), tok, seed, batchTokens);
+    }
+
     /** A fixed list, visited in a seeded random order per step (for tests). */
     public static Batches fixed(List<? extends TaskExample> train, List<? extends TaskExample> validation,
                                 CharTokenizer tok, long seed, int batchTokens) {

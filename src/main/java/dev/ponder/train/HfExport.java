@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ponder.model.ModelConfig;
+import dev.ponder.model.checkpoint.SafeTensors;
 import dev.ponder.model.checkpoint.SafeTensorsWriter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -95,6 +96,60 @@ public final class HfExport {
         JSON.writeValue(dir.resolve("ponder.json").toFile(), ponder);
 
         tok.write(dir);
+    }
+
+    /**
+     * The inverse of {@link #write}: the trainer's named float32 parameters ({@link TinyLlama#shapes}) from a
+     * single-file checkpoint of a tied-embedding Llama without biases (F16 and BF16 storage widened), e.g. to
+     * fine-tune it.
+     */
+    public static Map<String, float[]> read(Path dir, ModelConfig c) {
+        Map<String, SafeTensors.Entry> e = SafeTensors.index(dir.resolve("model.safetensors"));
+        Map<String, float[]> p = new java.util.LinkedHashMap<>();
+        p.put("embed", floats(e, "model.embed_tokens.weight"));
+        for (int l = 0; l < c.numLayers(); l++) {
+            String h = "model.layers." + l + ".";
+            String n = "layers." + l + ".";
+            p.put(n + "attnNorm", floats(e, h + "input_layernorm.weight"));
+            p.put(n + "wqkv", concat(floats(e, h + "self_attn.q_proj.weight"), floats(e, h + "self_attn.k_proj.weight"),
+                    floats(e, h + "self_attn.v_proj.weight")));
+            p.put(n + "wo", floats(e, h + "self_attn.o_proj.weight"));
+            p.put(n + "mlpNorm", floats(e, h + "post_attention_layernorm.weight"));
+            p.put(n + "wGateUp", concat(floats(e, h + "mlp.gate_proj.weight"), floats(e, h + "mlp.up_proj.weight")));
+            p.put(n + "wDown", floats(e, h + "mlp.down_proj.weight"));
+        }
+        p.put("finalNorm", floats(e, "model.norm.weight"));
+        for (var s : TinyLlama.shapes(c).entrySet()) {
+            if (p.get(s.getKey()).length != s.getValue().size()) {
+                throw new IllegalArgumentException(dir + ": " + s.getKey() + " has " + p.get(s.getKey()).length
+                        + " values, the config wants " + s.getValue());
+            }
+        }
+        return p;
+    }
+
+    private static float[] floats(Map<String, SafeTensors.Entry> entries, String name) {
+        SafeTensors.Entry e = entries.get(name);
+        if (e == null) {
+            throw new IllegalArgumentException("checkpoint lacks tensor " + name);
+        }
+        float[] out = new float[(int) e.elementCount()];
+        SafeTensors.readAsFloat32(e).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
+        return out;
+    }
+
+    private static float[] concat(float[]... parts) {
+        int n = 0;
+        for (float[] a : parts) {
+            n += a.length;
+        }
+        float[] out = new float[n];
+        int at = 0;
+        for (float[] a : parts) {
+            System.arraycopy(a, 0, out, at, a.length);
+            at += a.length;
+        }
+        return out;
     }
 
     // Rows [from, to) of a row-major matrix with `width` columns.

@@ -30,17 +30,28 @@ import java.util.Map;
  * @param outDir        the Hugging Face checkpoint written at the end
  * @param stateDir      resumable trainer state (weights, AdamW moments, step, RNG), written every evalInterval
  * @param storage       safetensors dtype of the exported weights: F32, F16 or BF16
+ * @param init          fine-tuning: a Hugging Face checkpoint whose weights and tokenizer a fresh run starts from
+ *                      (its architecture overrides dModel .. intermediate); empty: random initialization
+ * @param mined         fine-tuning: a JSON-lines file of self-check examples ({@link SelfCheckMining}) mixed into
+ *                      the task stream; empty: none
+ * @param minedShare    the share of training examples drawn from {@code mined}
  */
 public record TrainConfig(int dModel, int layers, int heads, int kvHeads, int intermediate,
                           int steps, int batchTokens, double lr, double minLr, int warmup, double weightDecay,
                           double beta1, double beta2, double gradClip, int evalInterval, int evalExamples,
                           int samplePuzzles, long seed, long dataSeed, int stopAfter, Path outDir, Path stateDir,
-                          String storage) {
+                          String storage, String init, String mined, double minedShare) {
 
     /** The shipped ponder-tiny run. */
     public static TrainConfig defaults() {
         return new TrainConfig(192, 6, 4, 2, 512, 2000, 4096, 2e-3, 2e-4, 100, 0.1, 0.9, 0.99, 1.0, 100, 256,
-                20, 1337, 0, 0, Path.of("src/main/resources/models/ponder-tiny"), Path.of("/tmp/ponder-tiny-state"), "F16");
+                20, 1337, 0, 0, Path.of("src/main/resources/models/ponder-tiny"), Path.of("/tmp/ponder-tiny-state"), "F16",
+                "", "", 0.0);
+    }
+
+    /** True when a fresh run starts from the weights of {@code init} (fine-tuning). */
+    public boolean fineTune() {
+        return !init.isBlank();
     }
 
     /** Peak lr, linear warmup, then cosine decay to minLr at the last step (Loshchilov and Hutter 2017). */
@@ -85,7 +96,9 @@ public record TrainConfig(int dModel, int layers, int heads, int kvHeads, int in
                 i(v, "steps"), i(v, "batchTokens"), d(v, "lr"), d(v, "minLr"), i(v, "warmup"), d(v, "weightDecay"),
                 d(v, "beta1"), d(v, "beta2"), d(v, "gradClip"), i(v, "evalInterval"), i(v, "evalExamples"),
                 i(v, "samplePuzzles"), Long.parseLong(v.get("seed")), Long.parseLong(v.get("dataSeed")),
-                i(v, "stopAfter"), Path.of(v.get("outDir")), Path.of(v.get("stateDir")), v.get("storage"));
+                i(v, "stopAfter"), Path.of(v.get("outDir")), Path.of(v.get("stateDir")), v.get("storage"),
+                v.getOrDefault("init", ""), v.getOrDefault("mined", ""),
+                Double.parseDouble(v.getOrDefault("minedShare", "0.0")));     // absent in states saved before fine-tuning
     }
 
     private static int i(Map<String, String> v, String k) {

@@ -44,6 +44,15 @@ public final class Trainer {
 
     /** A fresh run from seeded initial weights, or the state saved in {@code state} when it is not null. */
     public Trainer(TrainConfig cfg, CharTokenizer tok, Batches batches, NDManager manager, TrainState.Saved state) {
+        this(cfg, tok, batches, manager, state, null);
+    }
+
+    /**
+     * As above; a fresh run (no {@code state}) starts from {@code initial} weights when they are given
+     * (fine-tuning, with fresh AdamW moments and the schedule from step 0).
+     */
+    public Trainer(TrainConfig cfg, CharTokenizer tok, Batches batches, NDManager manager, TrainState.Saved state,
+                   Map<String, float[]> initial) {
         this.cfg = cfg;
         this.tok = tok;
         this.model = TinyLlama.config(cfg, tok.vocabSize());
@@ -51,7 +60,10 @@ public final class Trainer {
         this.batches = batches;
         this.validation = batches.validation();
         this.adam = new AdamW(cfg.beta1(), cfg.beta2());
-        if (state == null) {
+        if (state == null && initial != null) {
+            this.host = new LinkedHashMap<>();
+            TinyLlama.shapes(model).forEach((k, sh) -> host.put(k, initial.get(k).clone()));
+        } else if (state == null) {
             this.host = TinyLlama.init(model, cfg.seed());
         } else {
             this.host = state.params();

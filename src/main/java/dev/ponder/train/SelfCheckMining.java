@@ -1,0 +1,387 @@
+package dev.ponder.train;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ponder.tasks.ChainCheck;
+import dev.ponder.tasks.Game24Chain;
+import dev.ponder.tasks.Game24Puzzle;
+import dev.ponder.tasks.SelfCheckExample;
+import dev.ponder.tasks.SelfChecks;
+import dev.ponder.tasks.TaskDatasets;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Self-check examples from the model's own chains (issue #5: the self-check was trained on synthetic
+ * corruptions only, and ranks the model's own chains badly).
+ *
+ * <pre>
+ * SelfCheckMining mine    &lt;checkpoint&gt; &lt;out.jsonl&gt; [puzzles=300] [samples=8] [seed=1] [perPuzzle=6]
+ * SelfCheckMining measure &lt;checkpoint&gt; [puzzles=30] [samples=16] [seed=7] [out.json]
+ * </pre>
+ *
+ * <p>{@code mine} samples {@code samples} chains at temperature 1 (the search's proposal temperature) for
+ * {@code puzzles} TRAINING puzzles, cuts them into the prefixes the engine self-checks, labels each with the
+ * exact verifier, scores it with the model, and keeps per puzzle and per kind (answer line / step line) up
+ * to {@code perPuzzle} negatives, the ones the model believes most first (hard negatives), and as many
+ * positives, the ones it doubts most first. Where the model's own right answers are too few to balance its
+ * wrong ones, a correct chain drawn from the puzzle's solutions stands in. Written as JSON lines
+ * ({@code user}, {@code chainSoFar}, {@code correct}, plus {@code kind}, {@code verdict}, {@code source},
+ * {@code score} for analysis); {@link #read} gives the trainer's {@link SelfCheckExample}s back.
+ *
+ * <p>{@code measure} does the same sampling on the first {@code puzzles} VALIDATION puzzles (never the
+ * benchmark) and reports how well the self-check separates right from wrong on them: AUC and accuracy over
+ * all prefixes, over step lines and over answer lines, mean scores by verdict, and best-of-k replayed on the
+ * samples (pick the complete chain with the highest self-check, as best-of-n does).
+ */
+public final class SelfCheckMining {
+
+    public static final double TEMPERATURE = 1.0;
+    public static final int MAX_NEW_TOKENS = 200;     // Game24Eval's maxChainTokens
+    static final int CONCURRENCY = 16;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A mined example with what the miner knew about it. */
+    public record Mined(SelfCheckExample example, String kind, String verdict, String source, double score) {
+    }
+
+    /** A labelled, scored prefix (the input of {@link #select}). */
+    public record Scored(OwnChains.Prefix prefix, double score) {
+    }
+
+    private SelfCheckMining() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length < 2) {
+            System.err.println("usage: SelfCheckMining mine <checkpoint> <out.jsonl> [puzzles] [samples] [seed] [perPuzzle]\n"
+                    + "       SelfCheckMining measure <checkpoint> [puzzles] [samples] [seed] [out.json]");
+            System.exit(2);
+        }
+        Path dir = Path.of(args[1]);
+        try (NDManager manager = NDManager.newBaseManager("PyTorch"); OwnChains.Served m = OwnChains.Served.load(dir)) {
+            TaskDatasets data = new TaskDatasets(TrainConfig.defaults().dataSeed());
+            if (args[0].equals("mine")) {
+                Path out = Path.of(args[2]);
+                int puzzles = arg(args, 3, 300);
+                int samples = arg(args, 4, 8);
+                long seed = arg(args, 5, 1);
+                int perPuzzle = arg(args, 6, 6);
+                List<Game24Puzzle> train = new ArrayList<>(data.puzzles(TaskDatasets.Split.TRAIN));
+                Collections.shuffle(train, new Random(seed));
+                List<Mined> mined = mine(m, train.subList(0, Math.min(puzzles, train.size())), samples, seed, perPuzzle, manager);
+                write(out, mined);
+                long pos = mined.stream().filter(x -> x.example().correct()).count();
+                System.err.printf("wrote %s: %d examples, %d positive, %d negative%n", out, mined.size(), pos, mined.size() - pos);
+            } else if (args[0].equals("measure")) {
+                int puzzles = arg(args, 2, 30);
+                int samples = arg(args, 3, 16);
+                long seed = arg(args, 4, 7);
+                List<Game24Puzzle> val = data.puzzles(TaskDatasets.Split.VALIDATION);
+                Map<String, Object> r = measure(m, val.subList(0, Math.min(puzzles, val.size())), samples, seed, manager);
+                r.put("checkpoint", dir.toString());
+                String line = JSON.writeValueAsString(r);
+                System.out.println(line);
+                if (args.length > 5) {
+                    Files.writeString(Path.of(args[5]), line + "\n");
+                }
+            } else {
+                throw new IllegalArgumentException("unknown mode " + args[0]);
+            }
+        }
+    }
+
+    private static int arg(String[] args, int i, int fallback) {
+        return args.length > i ? Integer.parseInt(args[i]) : fallback;
+    }
+
+    // ---------------------------------------------------------------- mining
+
+    /** Samples, labels, scores and selects self-check examples for training puzzles. */
+    public static List<Mined> mine(OwnChains.Served m, List<Game24Puzzle> puzzles, int samples, long seed, int perPuzzle,
+                                   NDManager manager) {
+        for (Game24Puzzle p : puzzles) {
+            if (TaskDatasets.isBenchmark(p.numbers())) {
+                throw new IllegalArgumentException("benchmark puzzle " + p.text() + " must not be mined");
+            }
+        }
+        Random rnd = new Random(seed);
+        List<String> users = new ArrayList<>();
+        for (Game24Puzzle p : puzzles) {
+            List<Integer> shown = new ArrayList<>(p.numbers());
+            if (rnd.nextBoolean()) {
+                Collections.shuffle(shown, rnd);          // as in training: the order of the numbers carries no signal
+            }
+            users.add(Game24Chain.prompt(shown));
+        }
+        long t0 = System.nanoTime();
+        List<OwnChains.Sample> chains = OwnChains.sample(m, users, samples, TEMPERATURE, seed, MAX_NEW_TOKENS, CONCURRENCY);
+        System.err.printf("sampled %d chains in %.0f s%n", chains.size(), (System.nanoTime() - t0) / 1e9);
+        Map<String, List<OwnChains.Prefix>> byPrompt = distinctPrefixes(chains);
+        List<OwnChains.Prefix> flat = byPrompt.values().stream().flatMap(List::stream).toList();
+        t0 = System.nanoTime();
+        double[] scores = OwnChains.score(m.model(), flat.stream().map(OwnChains.Prefix::example).toList(), 64, manager);
+        System.err.printf("scored %d prefixes in %.0f s%n", flat.size(), (System.nanoTime() - t0) / 1e9);
+        List<Mined> out = new ArrayList<>();
+        int at = 0;
+        for (var e : byPrompt.entrySet()) {
+            List<Scored> scored = new ArrayList<>();
+            for (OwnChains.Prefix p : e.getValue()) {
+                scored.add(new Scored(p, scores[at++]));
+            }
+            out.addAll(select(e.getKey(), scored, perPuzzle, rnd));
+        }
+        Collections.shuffle(out, rnd);
+        return out;
+    }
+
+    /** The distinct prefixes of the chains, grouped by prompt (first occurrence order). */
+    static Map<String, List<OwnChains.Prefix>> distinctPrefixes(List<OwnChains.Sample> chains) {
+        Map<String, Map<String, OwnChains.Prefix>> seen = new LinkedHashMap<>();
+        for (OwnChains.Sample s : chains) {
+            Map<String, OwnChains.Prefix> m = seen.computeIfAbsent(s.user(), k -> new LinkedHashMap<>());
+            for (OwnChains.Prefix p : OwnChains.prefixes(s)) {
+                m.putIfAbsent(p.example().chainSoFar(), p);
+            }
+        }
+        Map<String, List<OwnChains.Prefix>> out = new LinkedHashMap<>();
+        seen.forEach((u, m) -> out.put(u, List.copyOf(m.values())));
+        return out;
+    }
+
+    /**
+     * The examples kept for one prompt: per kind (answer line, step line) up to {@code perPuzzle} negatives,
+     * highest self-check first (what the model wrongly believes), and as many positives, lowest self-check
+     * first. Answer-line positives the model did not produce are filled with correct chains of the puzzle.
+     */
+    static List<Mined> select(String user, List<Scored> scored, int perPuzzle, Random rnd) {
+        List<Mined> out = new ArrayList<>();
+        for (boolean answer : new boolean[] {false, true}) {
+            List<Scored> neg = new ArrayList<>();
+            List<Scored> pos = new ArrayList<>();
+            for (Scored s : scored) {
+                if (s.prefix().answer() == answer) {
+                    (s.prefix().example().correct() ? pos : neg).add(s);
+                }
+            }
+            neg.sort(Comparator.comparingDouble(Scored::score).reversed());
+            pos.sort(Comparator.comparingDouble(Scored::score));
+            int n = Math.min(perPuzzle, neg.size());
+            String kind = answer ? "answer" : "step";
+            for (Scored s : neg.subList(0, n)) {
+                out.add(new Mined(s.prefix().example(), kind, s.prefix().verdict().name(), "own", s.score()));
+            }
+            // as many positives (at least one where the model made no mistake of this kind), least believed first
+            for (Scored s : pos.subList(0, Math.min(Math.max(n, 1), pos.size()))) {
+                out.add(new Mined(s.prefix().example(), kind, "OK", "own", s.score()));
+            }
+            int missing = n - Math.min(n, pos.size());
+            if (answer && missing > 0) {
+                out.addAll(solutions(user, missing, rnd));
+            }
+        }
+        return out;
+    }
+
+    /** {@code count} distinct correct whole chains of the prompt's puzzle (fewer if it has fewer). */
+    static List<Mined> solutions(String user, int count, Random rnd) {
+        List<Integer> numbers = Game24Chain.parsePrompt(user).orElseThrow();
+        Map<String, Mined> out = new LinkedHashMap<>();
+        for (int tries = 0; tries < 4 * count && out.size() < count; tries++) {
+            String text = Game24Chain.sample(numbers, rnd).orElseThrow().text() + "\n";
+            ChainCheck check = SelfChecks.verify(user, text);
+            if (!check.allCorrect()) {
+                throw new IllegalStateException("a sampled solution does not verify: " + text);
+            }
+            out.putIfAbsent(text, new Mined(new SelfCheckExample(user, text, true), "answer", "OK", "solution", Double.NaN));
+        }
+        return List.copyOf(out.values());
+    }
+
+    // ---------------------------------------------------------------- the file
+
+    public static void write(Path out, List<Mined> mined) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (Mined x : mined) {
+            ObjectNode n = JSON.createObjectNode();
+            n.put("user", x.example().user());
+            n.put("chainSoFar", x.example().chainSoFar());
+            n.put("correct", x.example().correct());
+            n.put("kind", x.kind());
+            n.put("verdict", x.verdict());
+            n.put("source", x.source());
+            if (!Double.isNaN(x.score())) {
+                n.put("score", Math.round(x.score() * 1e4) / 1e4);
+            }
+            sb.append(JSON.writeValueAsString(n)).append('\n');
+        }
+        if (out.getParent() != null) {
+            Files.createDirectories(out.getParent());
+        }
+        Files.writeString(out, sb);
+    }
+
+    /** The self-check examples of a mined file, in file order; a benchmark puzzle in it is an error. */
+    public static List<SelfCheckExample> read(Path in) throws IOException {
+        List<SelfCheckExample> out = new ArrayList<>();
+        for (String line : Files.readAllLines(in)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode n = JSON.readTree(line);
+            SelfCheckExample e = new SelfCheckExample(n.get("user").asText(), n.get("chainSoFar").asText(),
+                    n.get("correct").asBoolean());
+            Game24Chain.parsePrompt(e.user()).ifPresent(nums -> {
+                if (TaskDatasets.isBenchmark(nums)) {
+                    throw new IllegalArgumentException(in + " holds benchmark puzzle " + e.user());
+                }
+            });
+            out.add(e);
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- measuring
+
+    /** The self-check on the model's own samples for the given (validation) puzzles; see the class comment. */
+    public static Map<String, Object> measure(OwnChains.Served m, List<Game24Puzzle> puzzles, int samples, long seed,
+                                              NDManager manager) {
+        for (Game24Puzzle p : puzzles) {
+            if (TaskDatasets.isBenchmark(p.numbers())) {
+                throw new IllegalArgumentException("benchmark puzzle " + p.text() + " must not be measured on");
+            }
+        }
+        List<String> users = puzzles.stream().map(p -> Game24Chain.prompt(p.numbers())).toList();
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("puzzles", puzzles.size());
+        r.put("samplesPerPuzzle", samples);
+        r.put("seed", seed);
+        List<OwnChains.Sample> greedy = OwnChains.sample(m, users, 1, 0, 0, MAX_NEW_TOKENS, CONCURRENCY);
+        r.put("greedySolved", greedy.stream().filter(OwnChains.Sample::answerValid).count());
+        List<OwnChains.Sample> chains = OwnChains.sample(m, users, samples, TEMPERATURE, seed, MAX_NEW_TOKENS, CONCURRENCY);
+        r.put("sampleAnswerValid", round(chains.stream().filter(OwnChains.Sample::answerValid).count() / (double) chains.size()));
+
+        // every distinct prefix once per prompt
+        List<OwnChains.Prefix> flat = distinctPrefixes(chains).values().stream().flatMap(List::stream).toList();
+        double[] s = OwnChains.score(m.model(), flat.stream().map(OwnChains.Prefix::example).toList(), 64, manager);
+        r.put("all", separation(flat, s, x -> true));
+        r.put("stepLines", separation(flat, s, x -> !x.answer()));
+        r.put("answerLines", separation(flat, s, OwnChains.Prefix::answer));
+        r.put("firstLine", separation(flat, s, x -> x.lines() == 1));
+        Map<String, String> byVerdict = new LinkedHashMap<>();
+        for (ChainCheck.Verdict v : ChainCheck.Verdict.values()) {
+            List<Double> xs = new ArrayList<>();
+            for (int i = 0; i < flat.size(); i++) {
+                OwnChains.Prefix p = flat.get(i);
+                if (p.verdict() == v && (v == ChainCheck.Verdict.OK || p.newError())) {
+                    xs.add(s[i]);
+                }
+            }
+            if (!xs.isEmpty()) {
+                byVerdict.put(v.name(), String.format(Locale.ROOT, "n=%d mean=%.3f", xs.size(),
+                        xs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN)));
+            }
+        }
+        r.put("newErrorsByVerdict", byVerdict);
+
+        // best-of-k replayed on the samples: score every complete chain, pick the highest per puzzle
+        List<Double> full = new ArrayList<>();
+        List<OwnChains.Sample> fullSamples = new ArrayList<>();
+        List<SelfCheckExample> fullChecks = new ArrayList<>();
+        for (OwnChains.Sample c : chains) {
+            List<OwnChains.Prefix> ps = OwnChains.prefixes(c);
+            fullSamples.add(c);
+            fullChecks.add(ps.isEmpty() ? new SelfCheckExample(c.user(), "\n", false) : ps.get(ps.size() - 1).example());
+        }
+        double[] fs = OwnChains.score(m.model(), fullChecks, 64, manager);
+        for (double x : fs) {
+            full.add(x);
+        }
+        boolean[] valid = new boolean[fs.length];
+        for (int i = 0; i < valid.length; i++) {
+            valid[i] = fullSamples.get(i).answerValid();
+        }
+        r.put("wholeChainAucVsAnswerValid", round(OwnChains.auc(fs, valid)));
+        Map<String, Object> bestOf = new LinkedHashMap<>();
+        for (int k : new int[] {1, 4, 8, 16, 32}) {
+            if (k > samples) {
+                continue;
+            }
+            int picked = 0;
+            int oracle = 0;
+            double random = 0;
+            for (int p = 0; p < puzzles.size(); p++) {
+                int best = -1;
+                boolean any = false;
+                int right = 0;
+                for (int j = 0; j < k; j++) {
+                    int i = p * samples + j;
+                    if (best < 0 || fs[i] > fs[best]) {
+                        best = i;
+                    }
+                    any |= valid[i];
+                    right += valid[i] ? 1 : 0;
+                }
+                picked += valid[best] ? 1 : 0;
+                oracle += any ? 1 : 0;
+                random += right / (double) k;
+            }
+            bestOf.put("k" + k, String.format(Locale.ROOT, "picked %d, random %.1f, oracle %d of %d",
+                    picked, random, oracle, puzzles.size()));
+        }
+        r.put("bestOfReplayed", bestOf);
+        return r;
+    }
+
+    /** AUC, accuracy at 0.5 and mean scores of the prefixes that pass {@code which}. */
+    static Map<String, Object> separation(List<OwnChains.Prefix> prefixes, double[] scores,
+                                          java.util.function.Predicate<OwnChains.Prefix> which) {
+        List<Double> s = new ArrayList<>();
+        List<Boolean> y = new ArrayList<>();
+        for (int i = 0; i < prefixes.size(); i++) {
+            if (which.test(prefixes.get(i))) {
+                s.add(scores[i]);
+                y.add(prefixes.get(i).example().correct());
+            }
+        }
+        double[] sa = s.stream().mapToDouble(Double::doubleValue).toArray();
+        boolean[] ya = new boolean[y.size()];
+        int pos = 0;
+        int right = 0;
+        double meanPos = 0;
+        double meanNeg = 0;
+        for (int i = 0; i < ya.length; i++) {
+            ya[i] = y.get(i);
+            pos += ya[i] ? 1 : 0;
+            right += (sa[i] > 0.5) == ya[i] ? 1 : 0;
+            if (ya[i]) {
+                meanPos += sa[i];
+            } else {
+                meanNeg += sa[i];
+            }
+        }
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("n", ya.length);
+        r.put("positives", pos);
+        r.put("auc", round(OwnChains.auc(sa, ya)));
+        r.put("accuracy", round(ya.length == 0 ? Double.NaN : right / (double) ya.length));
+        r.put("meanScorePos", round(pos == 0 ? Double.NaN : meanPos / pos));
+        r.put("meanScoreNeg", round(ya.length == pos ? Double.NaN : meanNeg / (ya.length - pos)));
+        return r;
+    }
+
+    private static double round(double x) {
+        return Double.isNaN(x) ? x : Math.round(x * 1e4) / 1e4;
+    }
+}

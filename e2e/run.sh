@@ -20,10 +20,11 @@ PID=$!
 trap 'kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true' EXIT
 
 # 3. wait until the model is loaded and warmed up
+# (ready answers 200 only when every check is UP; a check's own "UP" inside a 503 body means nothing)
 for _ in $(seq 1 300); do
+  curl -fs -o /dev/null "http://127.0.0.1:$PORT/q/health/ready" && break
   health=$(curl -s "http://127.0.0.1:$PORT/q/health/ready" || true)
   case "$health" in
-    *'"UP"'*) break ;;
     *'"failed"'*) echo "e2e: the model failed to load: $health" >&2; tail -40 "$LOG" >&2; exit 1 ;;
   esac
   kill -0 "$PID" 2>/dev/null || { echo "e2e: the service exited:" >&2; cat "$LOG" >&2; exit 1; }

@@ -98,6 +98,7 @@ class ControlPlaneIT {
         assertEquals(before + 8, opened(a) + opened(b), "one worker session per search");
         assertTrue(opened(a) >= 2 && opened(b) >= 2, "least-loaded routing uses both workers: a opened "
                 + opened(a) + ", b opened " + opened(b));
+        System.out.printf("split: 8 concurrent searches -> worker a %d, worker b %d sessions%n", opened(a), opened(b));
         awaitIdle(a);
         awaitIdle(b);
     }
@@ -131,6 +132,7 @@ class ControlPlaneIT {
             }
         }
         assertTrue(lost >= 1, "the killed worker's searches end with an error (lost " + lost + ", done " + done + ")");
+        System.out.printf("split: worker a killed under 4 searches -> %d ended worker-lost, %d done%n", lost, done);
 
         // the control plane still serves, on the survivor only
         controlPlane.await("/q/health/ready", "1 of 2 up", Duration.ofSeconds(10));
@@ -141,6 +143,7 @@ class ControlPlaneIT {
             assertEquals(List.of("done"), s.terminals(), s.toString());
         }
         assertEquals(survivorBefore + 4, opened(b), "every new search went to the surviving worker");
+        System.out.println("split: 4 searches after the kill -> all done on worker b");
         awaitIdle(b);
     }
 

@@ -29,6 +29,7 @@ import java.util.Random;
  * <pre>
  * SelfCheckMining mine    &lt;checkpoint&gt; &lt;out.jsonl&gt; [puzzles=300] [samples=8] [seed=1] [perPuzzle=6]
  * SelfCheckMining measure &lt;checkpoint&gt; [puzzles=30] [samples=16] [seed=7] [out.json]
+ * SelfCheckMining balance &lt;in.jsonl&gt; &lt;out.jsonl&gt; [seed=1]
  * </pre>
  *
  * <p>{@code mine} samples {@code samples} chains at temperature 1 (the search's proposal temperature) for
@@ -38,7 +39,9 @@ import java.util.Random;
  * positives, the ones it doubts most first. Where the model's own right answers are too few to balance its
  * wrong ones, a correct chain drawn from the puzzle's solutions stands in. Written as JSON lines
  * ({@code user}, {@code chainSoFar}, {@code correct}, plus {@code kind}, {@code verdict}, {@code source},
- * {@code score} for analysis); {@link #read} gives the trainer's {@link SelfCheckExample}s back.
+ * {@code score} for analysis); {@link #read} gives the trainer's {@link SelfCheckExample}s back. The model's
+ * right steps are fewer than its wrong ones, so at the end each kind is balanced over the whole file
+ * ({@link #balance}: the most believed negatives are kept); {@code balance} does that to an existing file.
  *
  * <p>{@code measure} does the same sampling on the first {@code puzzles} VALIDATION puzzles (never the
  * benchmark) and reports how well the self-check separates right from wrong on them: AUC and accuracy over
@@ -68,6 +71,13 @@ public final class SelfCheckMining {
             System.err.println("usage: SelfCheckMining mine <checkpoint> <out.jsonl> [puzzles] [samples] [seed] [perPuzzle]\n"
                     + "       SelfCheckMining measure <checkpoint> [puzzles] [samples] [seed] [out.json]");
             System.exit(2);
+        }
+        if (args[0].equals("balance")) {
+            List<Mined> in = readMined(Path.of(args[1]));
+            List<Mined> out = balance(in, new Random(arg(args, 3, 1)));
+            write(Path.of(args[2]), out);
+            System.err.printf("kept %d of %d examples%n", out.size(), in.size());
+            return;
         }
         Path dir = Path.of(args[1]);
         try (NDManager manager = NDManager.newBaseManager("PyTorch"); OwnChains.Served m = OwnChains.Served.load(dir)) {
@@ -141,6 +151,22 @@ public final class SelfCheckMining {
                 scored.add(new Scored(p, scores[at++]));
             }
             out.addAll(select(e.getKey(), scored, perPuzzle, rnd));
+        }
+        return balance(out, rnd);
+    }
+
+    /**
+     * Per kind (answer / step), as many negatives as positives at most: where negatives are more, the ones
+     * with the highest self-check (unscored ones last) are kept. Shuffled.
+     */
+    static List<Mined> balance(List<Mined> mined, Random rnd) {
+        List<Mined> out = new ArrayList<>();
+        for (String kind : mined.stream().map(Mined::kind).distinct().toList()) {
+            List<Mined> pos = mined.stream().filter(x -> x.kind().equals(kind) && x.example().correct()).toList();
+            List<Mined> neg = new ArrayList<>(mined.stream().filter(x -> x.kind().equals(kind) && !x.example().correct()).toList());
+            neg.sort(Comparator.comparingDouble((Mined x) -> Double.isNaN(x.score()) ? -1 : x.score()).reversed());
+            out.addAll(pos);
+            out.addAll(neg.subList(0, Math.min(neg.size(), pos.size())));
         }
         Collections.shuffle(out, rnd);
         return out;
@@ -230,6 +256,19 @@ public final class SelfCheckMining {
             Files.createDirectories(out.getParent());
         }
         Files.writeString(out, sb);
+    }
+
+    /** A mined file with what the miner recorded (score NaN where it wrote none). */
+    public static List<Mined> readMined(Path in) throws IOException {
+        List<SelfCheckExample> ex = read(in);
+        List<String> lines = Files.readAllLines(in).stream().filter(l -> !l.isBlank()).toList();
+        List<Mined> out = new ArrayList<>();
+        for (int i = 0; i < ex.size(); i++) {
+            JsonNode n = JSON.readTree(lines.get(i));
+            out.add(new Mined(ex.get(i), n.path("kind").asText("step"), n.path("verdict").asText(""),
+                    n.path("source").asText("own"), n.has("score") ? n.get("score").asDouble() : Double.NaN));
+        }
+        return out;
     }
 
     /** The self-check examples of a mined file, in file order; a benchmark puzzle in it is an error. */

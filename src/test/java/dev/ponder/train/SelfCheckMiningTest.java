@@ -135,6 +135,23 @@ class SelfCheckMiningTest {
     }
 
     @Test
+    void balancingKeepsEveryPositiveAndTheMostBelievedNegativesPerKind() {
+        String user = "Use 1 2 3 4 to make 24.";
+        List<SelfCheckMining.Mined> m = new ArrayList<>();
+        m.add(new SelfCheckMining.Mined(new SelfCheckExample(user, "a\n", true), "step", "OK", "own", 0.1));
+        for (int i = 0; i < 4; i++) {
+            m.add(new SelfCheckMining.Mined(new SelfCheckExample(user, "n" + i + "\n", false), "step", "DEAD_END", "own", i / 10.0));
+        }
+        m.add(new SelfCheckMining.Mined(new SelfCheckExample(user, "b\n", true), "answer", "OK", "solution", Double.NaN));
+        m.add(new SelfCheckMining.Mined(new SelfCheckExample(user, "c\n", true), "answer", "OK", "own", 0.3));
+        m.add(new SelfCheckMining.Mined(new SelfCheckExample(user, "d\n", false), "answer", "WRONG_ANSWER", "own", 0.2));
+        List<SelfCheckMining.Mined> b = SelfCheckMining.balance(m, new Random(1));
+        assertEquals(5, b.size());
+        assertTrue(b.stream().anyMatch(x -> x.example().chainSoFar().equals("n3\n")));     // the most believed negative
+        assertEquals(3, b.stream().filter(x -> x.example().correct()).count());
+    }
+
+    @Test
     void minedFilesRoundTripAndRefuseBenchmarkPuzzles(@TempDir Path dir) throws Exception {
         String user = "Use 1 2 3 4 to make 24.";                         // not a benchmark puzzle (4 9 10 13 is)
         List<SelfCheckMining.Mined> m = List.of(
@@ -144,6 +161,7 @@ class SelfCheckMiningTest {
         Path f = dir.resolve("mined.jsonl");
         SelfCheckMining.write(f, m);
         assertEquals(m.stream().map(SelfCheckMining.Mined::example).toList(), SelfCheckMining.read(f));
+        assertEquals(m, SelfCheckMining.readMined(f));
 
         Game24Puzzle bench = TaskDatasets.benchmarkPuzzles().get(0);
         String benchUser = Game24Chain.prompt(bench.numbers());

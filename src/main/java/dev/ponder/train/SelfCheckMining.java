@@ -30,6 +30,7 @@ import java.util.Random;
  * SelfCheckMining mine    &lt;checkpoint&gt; &lt;out.jsonl&gt; [puzzles=300] [samples=8] [seed=1] [perPuzzle=6]
  * SelfCheckMining measure &lt;checkpoint&gt; [puzzles=30] [samples=16] [seed=7] [out.json]
  * SelfCheckMining balance &lt;in.jsonl&gt; &lt;out.jsonl&gt; [seed=1]
+ * SelfCheckMining score   &lt;checkpoint&gt; &lt;mined.jsonl&gt; [limit=2000]
  * </pre>
  *
  * <p>{@code mine} samples {@code samples} chains at temperature 1 (the search's proposal temperature) for
@@ -47,6 +48,10 @@ import java.util.Random;
  * benchmark) and reports how well the self-check separates right from wrong on them: AUC and accuracy over
  * all prefixes, over step lines and over answer lines, mean scores by verdict, and best-of-k replayed on the
  * samples (pick the complete chain with the highest self-check, as best-of-n does).
+ *
+ * <p>{@code score} scores the first {@code limit} examples of a mined file with a checkpoint and reports AUC by
+ * kind, next to the AUC of the scores the miner recorded (those of the checkpoint it mined with): does a
+ * fine-tuned model at least fit the examples it was trained on?
  */
 public final class SelfCheckMining {
 
@@ -94,6 +99,40 @@ public final class SelfCheckMining {
                 write(out, mined);
                 long pos = mined.stream().filter(x -> x.example().correct()).count();
                 System.err.printf("wrote %s: %d examples, %d positive, %d negative%n", out, mined.size(), pos, mined.size() - pos);
+            } else if (args[0].equals("score")) {
+                List<Mined> in = readMined(Path.of(args[2]));
+                in = in.subList(0, Math.min(in.size(), arg(args, 3, 2000)));
+                double[] now = OwnChains.score(m.model(), in.stream().map(Mined::example).toList(), 64, manager);
+                Map<String, Object> r = new LinkedHashMap<>();
+                for (String kind : List.of("step", "answer")) {
+                    List<double[]> rows = new ArrayList<>();
+                    for (int i = 0; i < in.size(); i++) {
+                        if (in.get(i).kind().equals(kind)) {
+                            rows.add(new double[] {now[i], in.get(i).score(), in.get(i).example().correct() ? 1 : 0});
+                        }
+                    }
+                    boolean[] y = new boolean[rows.size()];
+                    double[] a = new double[rows.size()];
+                    List<Double> mb = new ArrayList<>();
+                    List<Boolean> yb = new ArrayList<>();
+                    for (int i = 0; i < y.length; i++) {
+                        y[i] = rows.get(i)[2] == 1;
+                        a[i] = rows.get(i)[0];
+                        if (!Double.isNaN(rows.get(i)[1])) {
+                            mb.add(rows.get(i)[1]);
+                            yb.add(y[i]);
+                        }
+                    }
+                    boolean[] ybArr = new boolean[yb.size()];
+                    for (int i = 0; i < ybArr.length; i++) {
+                        ybArr[i] = yb.get(i);
+                    }
+                    r.put(kind, String.format(Locale.ROOT, "n=%d auc now %.4f, auc when mined %.4f (over the %d scored then)",
+                            y.length, OwnChains.auc(a, y), OwnChains.auc(mb.stream().mapToDouble(Double::doubleValue).toArray(), ybArr),
+                            ybArr.length));
+                }
+                r.put("checkpoint", dir.toString());
+                System.out.println(JSON.writeValueAsString(r));
             } else if (args[0].equals("measure")) {
                 int puzzles = arg(args, 2, 30);
                 int samples = arg(args, 3, 16);
@@ -352,6 +391,21 @@ public final class SelfCheckMining {
             valid[i] = fullSamples.get(i).answerValid();
         }
         r.put("wholeChainAucVsAnswerValid", round(OwnChains.auc(fs, valid)));
+        // the same chains scored by their weakest step: the minimum self-check over every prefix (PRM-style)
+        Map<String, Double> byText = new java.util.HashMap<>();
+        for (int i = 0; i < flat.size(); i++) {
+            byText.put(flat.get(i).example().user() + "\u0000" + flat.get(i).example().chainSoFar(), s[i]);
+        }
+        double[] minScore = new double[fs.length];
+        for (int i = 0; i < fs.length; i++) {
+            double mn = fs[i];
+            for (OwnChains.Prefix p : OwnChains.prefixes(fullSamples.get(i))) {
+                mn = Math.min(mn, byText.getOrDefault(p.example().user() + "\u0000" + p.example().chainSoFar(), mn));
+            }
+            minScore[i] = mn;
+        }
+        r.put("minOverStepsAucVsAnswerValid", round(OwnChains.auc(minScore, valid)));
+        r.put("bestOfReplayedMinOverSteps", replay(minScore, valid, puzzles.size(), samples));
         Map<String, Object> bestOf = new LinkedHashMap<>();
         for (int k : new int[] {1, 4, 8, 16, 32}) {
             if (k > samples) {
@@ -381,6 +435,28 @@ public final class SelfCheckMining {
         }
         r.put("bestOfReplayed", bestOf);
         return r;
+    }
+
+    /** Best-of-k replayed on samples laid out puzzle by puzzle: the highest score picked per puzzle. */
+    static Map<String, String> replay(double[] score, boolean[] valid, int puzzles, int samples) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int k : new int[] {1, 4, 8, 16, 32}) {
+            if (k > samples) {
+                continue;
+            }
+            int picked = 0;
+            for (int p = 0; p < puzzles; p++) {
+                int best = p * samples;
+                for (int j = 1; j < k; j++) {
+                    if (score[p * samples + j] > score[best]) {
+                        best = p * samples + j;
+                    }
+                }
+                picked += valid[best] ? 1 : 0;
+            }
+            out.put("k" + k, "picked " + picked + " of " + puzzles);
+        }
+        return out;
     }
 
     /** AUC, accuracy at 0.5 and mean scores of the prefixes that pass {@code which}. */

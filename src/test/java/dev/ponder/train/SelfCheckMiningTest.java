@@ -152,6 +152,14 @@ class SelfCheckMiningTest {
     }
 
     @Test
+    void bestOfReplayPicksTheHighestScoreAmongTheFirstKSamplesOfEachPuzzle() {
+        // two puzzles, four samples each; only sample 2 of puzzle 0 and sample 0 of puzzle 1 are right
+        double[] score = {0.1, 0.3, 0.9, 0.2, 0.5, 0.6, 0.1, 0.2};
+        boolean[] valid = {false, false, true, false, true, false, false, false};
+        assertEquals(java.util.Map.of("k1", "picked 1 of 2", "k4", "picked 1 of 2"), SelfCheckMining.replay(score, valid, 2, 4));
+    }
+
+    @Test
     void minedFilesRoundTripAndRefuseBenchmarkPuzzles(@TempDir Path dir) throws Exception {
         String user = "Use 1 2 3 4 to make 24.";                         // not a benchmark puzzle (4 9 10 13 is)
         List<SelfCheckMining.Mined> m = List.of(

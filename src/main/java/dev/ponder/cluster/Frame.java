@@ -34,6 +34,9 @@ import java.util.List;
         Frame.Failed.class, Frame.WireStep.class, Frame.WireSampling.class, WorkerLoad.class})
 public sealed interface Frame {
 
+    /** The endpoint id of the worker's session socket (its own upgrade check; clients' API keys skip it). */
+    String ENDPOINT_ID = "ponder-worker";
+
     // --- control plane -> worker
 
     /** First frame: the conversation to render and encode, and the most tokens a chain may have. */

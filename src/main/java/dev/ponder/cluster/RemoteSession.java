@@ -41,6 +41,7 @@ final class RemoteSession implements ModelSession, WebSocket.Listener {
     private volatile WebSocket socket;
     private volatile ProblemDetail lost;
     private volatile boolean closed;
+    private volatile Frame.Opened info;
 
     private RemoteSession(WorkerPool pool, Worker worker) {
         this.pool = pool;
@@ -70,8 +71,6 @@ final class RemoteSession implements ModelSession, WebSocket.Listener {
                     .onCancellation().invoke(s::close);
         });
     }
-
-    private Frame.Opened info;
 
     private RemoteSession withOpened(Frame.Opened o) {
         info = o;
@@ -153,7 +152,7 @@ final class RemoteSession implements ModelSession, WebSocket.Listener {
         return Uni.createFrom().<Frame>emitter(em -> {
                     ProblemDetail gone = lost;
                     if (gone != null || closed) {
-                        em.fail(new ProblemException(gone != null ? gone : workerLost("the session is closed")));
+                        em.fail(new ProblemException(gone != null ? gone : workerLost("went away during the search: the session is closed")));
                         return;
                     }
                     pending.put(id, em);
@@ -269,7 +268,7 @@ final class RemoteSession implements ModelSession, WebSocket.Listener {
         if (closed) {
             return;
         }
-        ProblemDetail p = workerLost(why);
+        ProblemDetail p = workerLost("went away during the search: " + why);
         lost = p;
         pool.lost(worker, why);
         opened.completeExceptionally(new ProblemException(p));
@@ -285,9 +284,10 @@ final class RemoteSession implements ModelSession, WebSocket.Listener {
         }
     }
 
-    private ProblemDetail workerLost(String why) {
+    /** The 502 problem of a worker that is gone: "the model worker at URL " + {@code what}. */
+    private ProblemDetail workerLost(String what) {
         return new ProblemDetail("/problems/worker-lost", "Model worker lost", 502,
-                "the model worker at " + worker.base() + " went away during the search: " + why);
+                "the model worker at " + worker.base() + " " + what);
     }
 
     private Throwable failure(Throwable f, String what) {
@@ -296,7 +296,6 @@ final class RemoteSession implements ModelSession, WebSocket.Listener {
             return t;
         }
         pool.lost(worker, t.toString());
-        return new ProblemException(new ProblemDetail("/problems/worker-lost", "Model worker lost", 502,
-                "the model worker at " + worker.base() + " " + what + ": " + t));
+        return new ProblemException(workerLost(what + ": " + t));
     }
 }

@@ -17,9 +17,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +42,7 @@ public class WorkerPool {
     @Inject
     PonderConfig config;
 
-    private final Map<URI, Worker> workers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<URI, Worker> workers = new ConcurrentHashMap<>();
     private volatile HttpClient http;
     private volatile ScheduledExecutorService poller;
     private volatile boolean polledOnce;
@@ -157,21 +159,21 @@ public class WorkerPool {
 
     /** The configured URLs, each host expanded to all its addresses when asked to (a headless Service). */
     private List<URI> targets() {
-        Map<URI, Boolean> out = new LinkedHashMap<>();
+        Set<URI> out = new LinkedHashSet<>();
         for (URI u : config.cluster().workers().orElse(List.of())) {
             if (!config.cluster().resolveAllAddresses()) {
-                out.put(u, true);
+                out.add(u);
                 continue;
             }
             try {
                 for (InetAddress a : InetAddress.getAllByName(u.getHost())) {
                     String host = a.getHostAddress().contains(":") ? "[" + a.getHostAddress() + "]" : a.getHostAddress();
-                    out.put(URI.create(u.getScheme() + "://" + host + ":" + u.getPort()), true);
+                    out.add(URI.create(u.getScheme() + "://" + host + ":" + u.getPort()));
                 }
             } catch (UnknownHostException e) {
                 LOG.debugf("worker host %s does not resolve (yet): %s", u.getHost(), e.getMessage());
             }
         }
-        return new ArrayList<>(out.keySet());
+        return new ArrayList<>(out);
     }
 }

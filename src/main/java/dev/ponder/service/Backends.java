@@ -1,9 +1,11 @@
 package dev.ponder.service;
 
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,8 +24,8 @@ public class Backends {
         }
 
         @Override
-        public io.smallrye.mutiny.Uni<ModelSession> open(java.util.List<Message> messages, int maxTokens) {
-            return io.smallrye.mutiny.Uni.createFrom().failure(ModelBackend.unavailable(status()));
+        public Uni<ModelSession> open(List<Message> messages, int maxTokens) {
+            return Uni.createFrom().failure(ModelBackend.unavailable(status()));
         }
     };
 

@@ -114,8 +114,8 @@ public final class Batches {
         return out;
     }
 
-    // SplitMix64 of (seed, step): independent streams per step.
-    static long streamSeed(long seed, int step) {
+    // SplitMix64 of (seed, step): independent streams per step (or per sample, for OwnChains).
+    static long streamSeed(long seed, long step) {
         long z = seed * 0x9E3779B97F4A7C15L + step + 1;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;

@@ -160,7 +160,7 @@ public final class OwnChains {
                         SearchSession session = s.engine().openSession(ids);
                         List<Uni<Chain>> chains = new ArrayList<>();
                         for (int i = 0; i < perPrompt; i++) {
-                            Sampling sampling = new Sampling(temperature, mix(seed, (long) p * 65_536 + i), 48,
+                            Sampling sampling = new Sampling(temperature, Batches.streamSeed(seed, (long) p * 65_536 + i), 48,
                                     maxChainTokens, StepDelimiter.NEWLINE);
                             chains.add(session.complete(Chain.of(problem), sampling));
                         }
@@ -188,13 +188,6 @@ public final class OwnChains {
             out.addAll(byUser.get(u).remove(0));
         }
         return out;
-    }
-
-    static long mix(long seed, long i) {
-        long z = seed * 0x9E3779B97F4A7C15L + i + 1;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 
     /**

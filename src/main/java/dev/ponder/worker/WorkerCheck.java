@@ -1,5 +1,6 @@
 package dev.ponder.worker;
 
+import dev.ponder.cluster.Frame;
 import dev.ponder.service.ApiKeys;
 import dev.ponder.service.PonderConfig;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
@@ -21,7 +22,7 @@ public class WorkerCheck implements HttpUpgradeCheck {
 
     @Override
     public boolean appliesTo(String endpointId) {
-        return WorkerSocket.ENDPOINT_ID.equals(endpointId);
+        return Frame.ENDPOINT_ID.equals(endpointId);
     }
 
     @Override

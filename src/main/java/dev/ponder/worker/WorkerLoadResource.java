@@ -45,10 +45,8 @@ public class WorkerLoadResource {
         var status = backend.status();
         Served s = backend.current();
         int queue = s == null ? 0 : s.engine().queueDepth();
-        double kv = 0;
-        if (s != null && s.engine().kvStats().totalBlocks() > 0) {
-            kv = (double) s.engine().kvStats().usedBlocks() / s.engine().kvStats().totalBlocks();
-        }
+        var stats = s == null ? null : s.engine().kvStats();
+        double kv = stats == null || stats.totalBlocks() == 0 ? 0 : (double) stats.usedBlocks() / stats.totalBlocks();
         return new WorkerLoad(status.model(), status.state().name().toLowerCase(), status.createdEpoch(),
                 sockets.sessions(), sockets.opened(), queue, kv);
     }

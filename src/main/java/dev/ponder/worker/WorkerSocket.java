@@ -21,10 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * connection stays open; closing the connection frees the session. Only with {@code ponder.worker.enabled}
  * (see {@link WorkerCheck}).
  */
-@WebSocket(path = "/worker/v1/session", endpointId = WorkerSocket.ENDPOINT_ID)
+@WebSocket(path = "/worker/v1/session", endpointId = Frame.ENDPOINT_ID)
 public class WorkerSocket {
-
-    public static final String ENDPOINT_ID = "ponder-worker";
 
     @Inject
     LocalBackend backend;

@@ -1,5 +1,6 @@
 package dev.ponder.ws;
 
+import dev.ponder.cluster.Frame;
 import dev.ponder.service.ApiKeys;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.smallrye.mutiny.Uni;
@@ -20,7 +21,7 @@ public class ApiKeyCheck implements HttpUpgradeCheck {
     /** Every endpoint but model workers' sessions, which have a token of their own ({@code ponder.worker.token}). */
     @Override
     public boolean appliesTo(String endpointId) {
-        return !"ponder-worker".equals(endpointId);
+        return !Frame.ENDPOINT_ID.equals(endpointId);
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ponder.service.ServiceReady;
+import dev.ponder.service.Terminals;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -51,10 +52,10 @@ class OverloadTest {
                 .body("{\"prompt\": \"2+3?\", \"strategy\": \"beam\", \"searchBudget\": 8, \"maxTokens\": 40, \"stream\": true}")
                 .post("/v1/reason");
         r.then().statusCode(200);
-        List<ReasonResourceTest.SseEvent> events = ReasonResourceTest.SseEvent.parse(r.asString());
-        ReasonResourceTest.SseEvent last = events.get(events.size() - 1);
+        List<Terminals.Sse> events = Terminals.parseSse(r.asString());
+        Terminals.Sse last = events.get(events.size() - 1);
         assertEquals("error", last.name());
-        assertEquals(503, last.json().at("/error/status").asInt());
+        assertEquals(503, last.data().at("/error/status").asInt());
         assertTrue(events.stream().noneMatch(e -> e.name().equals("done")));
         long giveUp = System.currentTimeMillis() + 60_000;
         while (reasoner.admission().running() > 0) {

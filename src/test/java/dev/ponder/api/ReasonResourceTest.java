@@ -10,10 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ponder.service.ServiceReady;
+import dev.ponder.service.Terminals;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -69,21 +69,21 @@ class ReasonResourceTest {
                 .post("/v1/reason");
         r.then().statusCode(200);
         assertTrue(r.contentType().startsWith("text/event-stream"), r.contentType());
-        List<SseEvent> events = SseEvent.parse(r.asString());
+        List<Terminals.Sse> events = Terminals.parseSse(r.asString());
         assertEquals("node", events.get(0).name());
-        assertEquals("root", events.get(0).json().get("node").asText());
+        assertEquals("root", events.get(0).data().get("node").asText());
         assertEquals("done", events.get(events.size() - 1).name(), "the stream ends with done");
         assertEquals(1, events.stream().filter(e -> e.name().equals("done")).count());
         Set<String> seen = new HashSet<>();
-        for (SseEvent e : events) {
-            assertEquals(e.name(), e.json().get("type").asText(), "event name and type agree");
+        for (Terminals.Sse e : events) {
+            assertEquals(e.name(), e.data().get("type").asText(), "event name and type agree");
             if (e.name().equals("node")) {
-                JsonNode parent = e.json().get("parent");
+                JsonNode parent = e.data().get("parent");
                 assertTrue(parent.isNull() || seen.contains(parent.asText()), "parents come before children");
-                seen.add(e.json().get("node").asText());
+                seen.add(e.data().get("node").asText());
             }
         }
-        JsonNode result = events.get(events.size() - 1).json().get("result");
+        JsonNode result = events.get(events.size() - 1).data().get("result");
         assertEquals("best-of-n", result.get("strategy").asText());
         assertEquals(2, result.get("searchBudget").asInt());
     }
@@ -94,7 +94,7 @@ class ReasonResourceTest {
                 .body("{\"prompt\": \"Hi\", \"searchBudget\": 1, \"maxTokens\": 4}")
                 .post("/v1/reason");
         r.then().statusCode(200);
-        List<SseEvent> events = SseEvent.parse(r.asString());
+        List<Terminals.Sse> events = Terminals.parseSse(r.asString());
         assertEquals("done", events.get(events.size() - 1).name());
         assertTrue(events.stream().anyMatch(e -> e.name().equals("token")), "the best chain is streamed");
     }
@@ -152,32 +152,5 @@ class ReasonResourceTest {
                 .body("title", notNullValue())
                 .body("status", equalTo(400))
                 .body("detail", notNullValue());
-    }
-
-    /** One server-sent event: its name and its JSON data. */
-    record SseEvent(String name, JsonNode json) {
-
-        static List<SseEvent> parse(String stream) {
-            List<SseEvent> out = new ArrayList<>();
-            for (String block : stream.split("\n\n")) {
-                String name = "message";
-                StringBuilder data = new StringBuilder();
-                for (String line : block.split("\n")) {
-                    if (line.startsWith("event:")) {
-                        name = line.substring(6).trim();
-                    } else if (line.startsWith("data:")) {
-                        data.append(line.substring(5).trim());
-                    }
-                }
-                if (data.length() > 0) {
-                    try {
-                        out.add(new SseEvent(name, JSON.readTree(data.toString())));
-                    } catch (Exception e) {
-                        throw new AssertionError("bad data: " + data, e);
-                    }
-                }
-            }
-            return out;
-        }
     }
 }

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
  */
 public final class Batches {
 
-    /** Equal counts of chains and self-checks (the Game-of-24 / arithmetic ratio of the tasks' default). */
+    /** The validation mixture (and the vocabulary sample): equal counts of chains and self-checks. */
     public static final TaskDatasets.Mix MIX = TaskDatasets.Mix.defaults();
 
     private final LongFunction<Iterator<TaskExample>> trainStream;
@@ -37,7 +37,13 @@ public final class Batches {
      * and {@code validationExamples} items of the validation split (benchmark puzzles excluded by TaskDatasets).
      */
     public static Batches of(TaskDatasets data, CharTokenizer tok, long seed, int batchTokens, int validationExamples) {
-        return new Batches(s -> data.stream(TaskDatasets.Split.TRAIN, MIX, s),
+        return of(data, MIX, tok, seed, batchTokens, validationExamples);
+    }
+
+    /** {@link #of} with the training stream drawn in the proportions {@code mix} (validation keeps {@link #MIX}). */
+    public static Batches of(TaskDatasets data, TaskDatasets.Mix mix, CharTokenizer tok, long seed, int batchTokens,
+                             int validationExamples) {
+        return new Batches(s -> data.stream(TaskDatasets.Split.TRAIN, mix, s),
                 data.mixture(TaskDatasets.Split.VALIDATION, MIX, validationExamples, seed ^ 0x5EEDL), tok, seed, batchTokens);
     }
 
@@ -48,12 +54,18 @@ public final class Batches {
      */
     public static Batches withMined(TaskDatasets data, List<? extends TaskExample> mined, double share, CharTokenizer tok,
                                     long seed, int batchTokens, int validationExamples) {
+        return withMined(data, MIX, mined, share, tok, seed, batchTokens, validationExamples);
+    }
+
+    /** {@link #withMined} with the task stream drawn in the proportions {@code mix}. */
+    public static Batches withMined(TaskDatasets data, TaskDatasets.Mix mix, List<? extends TaskExample> mined, double share,
+                                    CharTokenizer tok, long seed, int batchTokens, int validationExamples) {
         if (mined.isEmpty() || share <= 0) {
-            return of(data, tok, seed, batchTokens, validationExamples);
+            return of(data, mix, tok, seed, batchTokens, validationExamples);
         }
         List<TaskExample> m = List.copyOf(mined);
         return new Batches(s -> {
-            Iterator<TaskExample> tasks = data.stream(TaskDatasets.Split.TRAIN, MIX, s);
+            Iterator<TaskExample> tasks = data.stream(TaskDatasets.Split.TRAIN, mix, s);
             java.util.SplittableRandom r = new java.util.SplittableRandom(s ^ 0x6D696E6564L);
             return Stream.generate(() -> r.nextDouble() < share ? m.get(r.nextInt(m.size())) : tasks.next()).iterator();
         }, data.mixture(TaskDatasets.Split.VALIDATION, MIX, validationExamples, seed ^ 0x5EEDL), tok, seed, batchTokens);

@@ -1,5 +1,6 @@
 package dev.ponder.train;
 
+import dev.ponder.tasks.TaskDatasets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,18 +36,34 @@ import java.util.Map;
  * @param mined         fine-tuning: a JSON-lines file of self-check examples ({@link SelfCheckMining}) mixed into
  *                      the task stream; empty: none
  * @param minedShare    the share of training examples drawn from {@code mined}
+ * @param mix           proportions of Game-of-24 chains, Game-of-24 self-checks, arithmetic chains and arithmetic
+ *                      self-checks in the training stream, comma-separated (validation always uses
+ *                      {@link Batches#MIX}, so validation losses of runs with different mixes compare)
  */
 public record TrainConfig(int dModel, int layers, int heads, int kvHeads, int intermediate,
                           int steps, int batchTokens, double lr, double minLr, int warmup, double weightDecay,
                           double beta1, double beta2, double gradClip, int evalInterval, int evalExamples,
                           int samplePuzzles, long seed, long dataSeed, int stopAfter, Path outDir, Path stateDir,
-                          String storage, String init, String mined, double minedShare) {
+                          String storage, String init, String mined, double minedShare, String mix) {
+
+    /** The mix of the first shipped run (and of runs whose saved state predates the mix setting). */
+    public static final String FIRST_MIX = "0.35,0.35,0.15,0.15";
 
     /** The shipped ponder-tiny run. */
     public static TrainConfig defaults() {
-        return new TrainConfig(192, 6, 4, 2, 512, 2000, 4096, 2e-3, 2e-4, 100, 0.1, 0.9, 0.99, 1.0, 100, 256,
+        return new TrainConfig(192, 6, 4, 2, 512, 4000, 4096, 2e-3, 2e-4, 100, 0.1, 0.9, 0.99, 1.0, 100, 256,
                 20, 1337, 0, 0, Path.of("src/main/resources/models/ponder-tiny"), Path.of("/tmp/ponder-tiny-state"), "F16",
-                "", "", 0.0);
+                "", "", 0.0, "0.5,0.3,0.1,0.1");
+    }
+
+    /** The training stream's proportions, parsed from {@link #mix}. */
+    public TaskDatasets.Mix taskMix() {
+        String[] p = mix.split(",");
+        if (p.length != 4) {
+            throw new IllegalArgumentException("mix needs 4 comma-separated proportions: " + mix);
+        }
+        return new TaskDatasets.Mix(Double.parseDouble(p[0].trim()), Double.parseDouble(p[1].trim()),
+                Double.parseDouble(p[2].trim()), Double.parseDouble(p[3].trim()));
     }
 
     /** True when a fresh run starts from the weights of {@code init} (fine-tuning). */
@@ -98,7 +115,8 @@ public record TrainConfig(int dModel, int layers, int heads, int kvHeads, int in
                 i(v, "samplePuzzles"), Long.parseLong(v.get("seed")), Long.parseLong(v.get("dataSeed")),
                 i(v, "stopAfter"), Path.of(v.get("outDir")), Path.of(v.get("stateDir")), v.get("storage"),
                 v.getOrDefault("init", ""), v.getOrDefault("mined", ""),
-                Double.parseDouble(v.getOrDefault("minedShare", "0.0")));     // absent in states saved before fine-tuning
+                Double.parseDouble(v.getOrDefault("minedShare", "0.0")),      // absent in states saved before fine-tuning
+                v.getOrDefault("mix", FIRST_MIX));                            // absent in states saved before the mix setting
     }
 
     private static int i(Map<String, String> v, String k) {

@@ -65,7 +65,7 @@ public final class TrainMain {
             if (!mined.isEmpty()) {
                 System.err.printf("mixing %d mined self-checks at share %.2f%n", mined.size(), cfg.minedShare());
             }
-            Batches batches = Batches.withMined(data, mined, cfg.minedShare(), tok, cfg.seed(), cfg.batchTokens(),
+            Batches batches = Batches.withMined(data, cfg.taskMix(), mined, cfg.minedShare(), tok, cfg.seed(), cfg.batchTokens(),
                     cfg.evalExamples());
             Trainer trainer = new Trainer(cfg, tok, batches, manager, state, initial);
             System.err.printf("model: %,d parameters, vocabulary %d%n", trainer.modelConfig().parameterCount(), tok.vocabSize());

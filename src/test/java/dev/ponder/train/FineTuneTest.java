@@ -73,6 +73,30 @@ class FineTuneTest {
         old.remove("init");
         old.remove("mined");
         old.remove("minedShare");
-        assertEquals(TrainConfig.defaults(), TrainConfig.fromMap(old));   // states saved before fine-tuning existed
+        old.remove("mix");
+        // states saved before fine-tuning and the mix setting existed: no mined data, the first run's mix
+        assertEquals(TrainConfig.defaults().with("--mix=" + TrainConfig.FIRST_MIX), TrainConfig.fromMap(old));
+    }
+
+    @Test
+    void theMixSetsTheTrainingStreamAndLeavesValidationAlone() {
+        TaskDatasets data = new TaskDatasets(0);
+        CharTokenizer tok = CharTokenizer.build(Batches.vocabularyTexts(data, 300, 1));
+        TrainConfig onlyChains = TrainConfig.defaults().with("--mix=1,0,0,0");
+        assertEquals(new TaskDatasets.Mix(1, 0, 0, 0), onlyChains.taskMix());
+        Batches chains = Batches.of(data, onlyChains.taskMix(), tok, 5, 8_000, 16);
+        Batches usual = Batches.of(data, tok, 5, 8_000, 16);
+        for (TokenizedExample e : chains.train(0)) {
+            String text = tok.decode(e.tokens());
+            assertTrue(text.contains("to make 24.") && !text.contains("check"), text);
+        }
+        assertEquals(usual.validation().size(), chains.validation().size());
+        for (int i = 0; i < usual.validation().size(); i++) {
+            for (int j = 0; j < usual.validation().get(i).size(); j++) {
+                assertArrayEquals(usual.validation().get(i).get(j).tokens(), chains.validation().get(i).get(j).tokens());
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> TrainConfig.defaults().with("--mix=1,0").taskMix());
     }
 }

@@ -12,8 +12,10 @@ import java.util.Set;
  * B beams (configured, or ceil(sqrt(N))) and each live beam proposes E = floor(N/B) next steps, so a
  * step never carries more than B*E <= N candidates; the first step proposes all B*E from the root.
  *
- * <p>All beams propose concurrently, then one self-check call scores every candidate:
- * {@code w * normalised log-likelihood + (1-w) * log(self-check)}. The best candidates fill the free
+ * <p>All beams propose concurrently, then one self-check call scores every candidate. As in the paper, a
+ * beam's score accumulates over its steps: {@code w * normalised log-likelihood + (1-w) * mean log(self-check)},
+ * the mean taken over the self-checks of the chain's steps so far, so one doubtful step keeps weighing on
+ * every chain built on it and chains of different depths compare. The best candidates fill the free
  * slots (B minus finished beams); the rest are pruned. A kept candidate that is terminal or at a limit
  * is finished and retained; the search stops when no beam is live or B beams have finished, and picks
  * the best finished beam (the best live one if none finished). Identical candidates are merged.
@@ -33,8 +35,12 @@ final class BeamSearch extends TreeSearch {
         return Math.max(1, Math.min(b, cfg.budget()));
     }
 
-    /** A node with its beam score. */
-    private record Beam(Node node, double score) {
+    /**
+     * A node with its beam score.
+     *
+     * @param logCheckSum sum of log(self-check) over the chain's steps so far
+     */
+    private record Beam(Node node, double score, double logCheckSum) {
     }
 
     /** The state carried from step to step. */
@@ -45,7 +51,7 @@ final class BeamSearch extends TreeSearch {
 
         State(Node root) {
             this.root = root;
-            live.add(new Beam(root, 0.0));
+            live.add(new Beam(root, 0.0, 0.0));
         }
     }
 
@@ -71,20 +77,23 @@ final class BeamSearch extends TreeSearch {
             proposals.add(run.propose(b.node(), k, run.sampling(b.node(), "beam", run.config.temperature())));
         }
         List<Node> candidates = new ArrayList<>();
+        List<Beam> parentOf = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         return Async.inOrder(proposals, (i, steps) -> {
-            Node parent = parents.get(i).node();
+            Beam parent = parents.get(i);
             for (Step s : steps) {
                 // Merge identical candidates: one node per distinct chain.
-                if (seen.add(parent.chain.text() + s.text())) {
-                    candidates.add(run.child(parent, s));
+                if (seen.add(parent.node().chain.text() + s.text())) {
+                    candidates.add(run.child(parent.node(), s));
+                    parentOf.add(parent);
                 }
             }
         }).chain(ignored -> run.selfCheck(candidates.stream().map(n -> n.chain).toList()))
-                .map(checks -> select(run, state, width, candidates, checks));
+                .map(checks -> select(run, state, width, candidates, parentOf, checks));
     }
 
-    private boolean select(SearchRun run, State state, int width, List<Node> candidates, List<Double> checks) {
+    private boolean select(SearchRun run, State state, int width, List<Node> candidates, List<Beam> parentOf,
+                           List<Double> checks) {
         if (candidates.isEmpty()) {
             // No beam could grow: the live beams end here as they are.
             for (Beam b : state.live) {
@@ -99,9 +108,10 @@ final class BeamSearch extends TreeSearch {
         List<Beam> scored = new ArrayList<>();
         for (int i = 0; i < candidates.size(); i++) {
             Node n = candidates.get(i);
-            double score = w * n.chain.normalizedLogProb() + (1 - w) * logCheck(checks.get(i));
+            double logCheckSum = parentOf.get(i).logCheckSum() + logCheck(checks.get(i));
+            double score = w * n.chain.normalizedLogProb() + (1 - w) * logCheckSum / n.chain.depth();
             run.scored(n, score);
-            scored.add(new Beam(n, score));
+            scored.add(new Beam(n, score, logCheckSum));
         }
         // Stable sort: equal scores keep creation order, so the choice is deterministic.
         scored.sort(Comparator.comparingDouble(Beam::score).reversed());

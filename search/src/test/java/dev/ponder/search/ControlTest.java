@@ -92,7 +92,7 @@ class ControlTest {
                 return path.isEmpty() ? 0.5 : path.get(path.size() - 1).endsWith("a") ? 0.8 : 0.3;
             }
         }).holdProposeWhen(c -> c.depth() >= 2);
-        SearchConfig cfg = SearchConfig.builder().budget(4).deadline(Duration.ofMillis(200)).build();
+        SearchConfig cfg = SearchConfig.builder().budget(4).deadline(Duration.ofSeconds(2)).build();
         List<SearchEvent> events = Searches.run("beam", PROBLEM, cfg, model)
                 .collect().asList().await().atMost(Duration.ofSeconds(10));
         EventChecks.assertValidTree(events);
@@ -109,7 +109,7 @@ class ControlTest {
         // Rollouts 0 and 1 come back; rollout 2 hangs, so 3 and 4 are never released.
         int[] calls = {0};
         ScriptedModel model = new ScriptedModel(tree()).holdCompleteWhen(c -> calls[0]++ == 2);
-        SearchConfig cfg = SearchConfig.builder().budget(5).deadline(Duration.ofMillis(200)).build();
+        SearchConfig cfg = SearchConfig.builder().budget(5).deadline(Duration.ofSeconds(2)).build();
         List<SearchEvent> events = Searches.run("best-of-n", PROBLEM, cfg, model)
                 .collect().asList().await().atMost(Duration.ofSeconds(10));
         EventChecks.assertValidTree(events);

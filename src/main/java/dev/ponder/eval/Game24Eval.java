@@ -39,7 +39,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Search settings are tuned on the validation split, never on the benchmark: {@code -Deval.split=validation}
  * runs the 100 validation puzzles instead; {@code -Deval.temperature} (default 1.0) and
- * {@code -Deval.likelihoodWeight} (default 0.5) set the proposal temperature and beam's weight.
+ * {@code -Deval.likelihoodWeight} (default 0.5) set the proposal temperature and beam's weight,
+ * {@code -Deval.leafEvaluation} (SELF_CHECK or ROLLOUT) how mcts values a leaf.
  * {@code -Deval.reportOnly=true} rewrites the table and charts from {@code game24.jsonl} without running searches.
  */
 public final class Game24Eval {
@@ -120,6 +121,40 @@ public final class Game24Eval {
                 (System.nanoTime() - t0) / 1e9);
     }
 
+    /** Proposal temperature: {@code -Deval.temperature}, default 1.0. */
+    static double temperature() {
+        return Double.parseDouble(System.getProperty("eval.temperature", "1.0"));
+    }
+
+    /** Beam's likelihood weight: {@code -Deval.likelihoodWeight}, default 0.5. */
+    static double likelihoodWeight() {
+        return Double.parseDouble(System.getProperty("eval.likelihoodWeight", "0.5"));
+    }
+
+    /** The search settings in words, for the report. */
+    static String settings() {
+        return String.format(Locale.ROOT, "proposals at temperature %s, beam likelihood weight %s, mcts leaves valued by %s",
+                temperature(), likelihoodWeight(), leafEvaluation().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    }
+
+    /** The {@code -Deval.*} search settings given on the command line (not the split), as they were written. */
+    static String settingProperties() {
+        StringBuilder sb = new StringBuilder();
+        for (String k : List.of("eval.temperature", "eval.likelihoodWeight", "eval.leafEvaluation")) {
+            String v = System.getProperty(k);
+            if (v != null) {
+                sb.append(sb.isEmpty() ? "" : " ").append("-D").append(k).append('=').append(v);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** mcts leaf values: {@code -Deval.leafEvaluation=SELF_CHECK|ROLLOUT}; the search library's default otherwise. */
+    static SearchConfig.LeafEvaluation leafEvaluation() {
+        String v = System.getProperty("eval.leafEvaluation");
+        return v == null ? SearchConfig.builder().build().leafEvaluation() : SearchConfig.LeafEvaluation.valueOf(v);
+    }
+
     record Solved(Game24Puzzle puzzle, SearchResult result, boolean solved) {
     }
 
@@ -127,8 +162,9 @@ public final class Game24Eval {
         String question = "Use " + p.text() + " to make 24.";
         int[] ids = lm.encodePrompt(lm.renderChat(List.of(ChatMessage.user(question))));
         SearchConfig cfg = SearchConfig.builder().budget(budget).seed(p.rank())
-                .temperature(Double.parseDouble(System.getProperty("eval.temperature", "1.0")))
-                .likelihoodWeight(Double.parseDouble(System.getProperty("eval.likelihoodWeight", "0.5")))
+                .temperature(temperature())
+                .likelihoodWeight(likelihoodWeight())
+                .leafEvaluation(leafEvaluation())
                 .maxStepTokens(48).maxChainTokens(200).maxDepth(6).build();
         return Uni.createFrom().deferred(() -> {
             SearchSession session = engine.openSession(ids);

@@ -49,7 +49,9 @@ final class Report {
         StringBuilder md = new StringBuilder("# Game of 24: accuracy against searchBudget\n\n");
         md.append("The 100 puzzles ranked 901-1000 of `24.csv` (the Tree-of-Thoughts benchmark), never seen in training "
                 + "or validation. Each answer is checked exactly: every number once, exact fractions, equal to 24.\n\n");
-        md.append("Command: `bin/run dev.ponder.eval.Game24Eval ").append(checkpoint).append(" ").append(out).append(" ")
+        String opts = Game24Eval.settingProperties();
+        md.append("Command: `").append(opts.isEmpty() ? "" : "PONDER_JAVA_OPTS=\"-Xmx8g " + opts + "\" ")
+                .append("bin/run dev.ponder.eval.Game24Eval ").append(checkpoint).append(" ").append(out).append(" ")
                 .append(strategies).append(" ").append(budgets).append(" ").append(concurrency).append(" ")
                 .append(puzzles).append("`\n\n");
         md.append("Anchors on the same 100 puzzles (Yao et al. 2023, GPT-4): chain of thought 4%, Tree of Thoughts "
@@ -59,8 +61,8 @@ final class Report {
         md.append("\nGenerated tokens per puzzle (all chains of the search), by strategy and searchBudget:\n\n");
         table(md, byStrategy, budgetSet, o -> String.format(Locale.ROOT, "%.0f", o.tokensPerPuzzle()));
         md.append("\nBlank cells were not run; rerunning the command runs only what game24.jsonl lacks. Greedy carries "
-                + "one chain whatever the budget. Search settings: proposals at temperature 1.0, beam likelihood weight 0.5 "
-                + "(the defaults; `-Deval.temperature`, `-Deval.likelihoodWeight`, tuned only with `-Deval.split=validation`).\n");
+                + "one chain whatever the budget. Search settings: " + Game24Eval.settings() + " (`-Deval.temperature`, "
+                + "`-Deval.likelihoodWeight`, `-Deval.leafEvaluation`, tuned only with `-Deval.split=validation`).\n");
         md.append("\n![accuracy against searchBudget](game24-accuracy-vs-budget.png)\n\n");
         md.append("![accuracy against generated tokens](game24-accuracy-vs-tokens.png)\n\n");
         md.append("Raw results, one line per configuration: `game24.jsonl` (wall time, self-checks and model calls included).\n");

@@ -55,6 +55,20 @@ class StrategiesTest {
     }
 
     @Test
+    void beamWeighsEveryStepsSelfCheckNotOnlyTheLast() {
+        // "A" is a doubtful step whose ending looks fine on its own; "B" is sound all along. Scored by the last
+        // self-check alone A's chain (0.97) would beat B's (0.9); accumulated over the steps, B's wins.
+        FixedTree tree = new FixedTree(0.5)
+                .options("", new Option("A", -0.7, false), new Option("B", -0.7, false))
+                .options("A", new Option("A1 so \\boxed{5}", -0.1, true))
+                .options("B", new Option("B1 so \\boxed{7}", -0.1, true))
+                .check("A", 0.05).check("A / A1 so \\boxed{5}", 0.97)
+                .check("B", 0.8).check("B / B1 so \\boxed{7}", 0.9);
+        SearchResult r = run("beam", new ScriptedModel(tree), SearchConfig.builder().budget(4).beamWidth(2).seed(3).build());
+        assertEquals("7", r.answer());
+    }
+
+    @Test
     void mctsFindsTheChainGreedyMisses() {
         SearchResult r = run("mcts", new ScriptedModel(trap()), SearchConfig.builder().budget(16).seed(5).build());
         assertEquals("7", r.answer());

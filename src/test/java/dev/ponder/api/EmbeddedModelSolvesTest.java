@@ -11,6 +11,8 @@ import dev.ponder.tasks.Game24Checker;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.config.HttpClientConfig;
+import io.restassured.config.RestAssuredConfig;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +45,10 @@ class EmbeddedModelSolvesTest {
 
     @Test
     void beamAtBudget64MakesTwentyFourFrom4_9_10_13() throws Exception {
-        JsonNode body = JSON.readTree(given().contentType("application/json")
+        // about 30-60 s on 2 busy cores: longer than the 30 s read timeout Quarkus gives RestAssured
+        RestAssuredConfig patient = RestAssuredConfig.config().httpClient(HttpClientConfig.httpClientConfig()
+                .setParam("http.socket.timeout", 600_000).setParam("http.connection.timeout", 10_000));
+        JsonNode body = JSON.readTree(given().config(patient).contentType("application/json")
                 .body("{\"prompt\": \"Use 4 9 10 13 to make 24.\", \"searchBudget\": 64, \"strategy\": \"beam\"}")
                 .post("/v1/reason").then().statusCode(200).extract().asString());
         assertEquals("beam", body.get("strategy").asText());

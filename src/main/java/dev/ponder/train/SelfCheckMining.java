@@ -100,36 +100,24 @@ public final class SelfCheckMining {
                 long pos = mined.stream().filter(x -> x.example().correct()).count();
                 System.err.printf("wrote %s: %d examples, %d positive, %d negative%n", out, mined.size(), pos, mined.size() - pos);
             } else if (args[0].equals("score")) {
-                List<Mined> in = readMined(Path.of(args[2]));
-                in = in.subList(0, Math.min(in.size(), arg(args, 3, 2000)));
+                List<Mined> file = readMined(Path.of(args[2]));
+                List<Mined> in = file.subList(0, Math.min(file.size(), arg(args, 3, 2000)));
                 double[] now = OwnChains.score(m.model(), in.stream().map(Mined::example).toList(), 64, manager);
                 Map<String, Object> r = new LinkedHashMap<>();
                 for (String kind : List.of("step", "answer")) {
-                    List<double[]> rows = new ArrayList<>();
+                    List<Integer> all = new ArrayList<>();
+                    List<Integer> scoredThen = new ArrayList<>();
                     for (int i = 0; i < in.size(); i++) {
                         if (in.get(i).kind().equals(kind)) {
-                            rows.add(new double[] {now[i], in.get(i).score(), in.get(i).example().correct() ? 1 : 0});
+                            all.add(i);
+                            if (!Double.isNaN(in.get(i).score())) {
+                                scoredThen.add(i);
+                            }
                         }
-                    }
-                    boolean[] y = new boolean[rows.size()];
-                    double[] a = new double[rows.size()];
-                    List<Double> mb = new ArrayList<>();
-                    List<Boolean> yb = new ArrayList<>();
-                    for (int i = 0; i < y.length; i++) {
-                        y[i] = rows.get(i)[2] == 1;
-                        a[i] = rows.get(i)[0];
-                        if (!Double.isNaN(rows.get(i)[1])) {
-                            mb.add(rows.get(i)[1]);
-                            yb.add(y[i]);
-                        }
-                    }
-                    boolean[] ybArr = new boolean[yb.size()];
-                    for (int i = 0; i < ybArr.length; i++) {
-                        ybArr[i] = yb.get(i);
                     }
                     r.put(kind, String.format(Locale.ROOT, "n=%d auc now %.4f, auc when mined %.4f (over the %d scored then)",
-                            y.length, OwnChains.auc(a, y), OwnChains.auc(mb.stream().mapToDouble(Double::doubleValue).toArray(), ybArr),
-                            ybArr.length));
+                            all.size(), aucOver(all, i -> now[i], in), aucOver(scoredThen, i -> in.get(i).score(), in),
+                            scoredThen.size()));
                 }
                 r.put("checkpoint", dir.toString());
                 System.out.println(JSON.writeValueAsString(r));
@@ -415,18 +403,13 @@ public final class SelfCheckMining {
             int oracle = 0;
             double random = 0;
             for (int p = 0; p < puzzles.size(); p++) {
-                int best = -1;
                 boolean any = false;
                 int right = 0;
                 for (int j = 0; j < k; j++) {
-                    int i = p * samples + j;
-                    if (best < 0 || fs[i] > fs[best]) {
-                        best = i;
-                    }
-                    any |= valid[i];
-                    right += valid[i] ? 1 : 0;
+                    any |= valid[p * samples + j];
+                    right += valid[p * samples + j] ? 1 : 0;
                 }
-                picked += valid[best] ? 1 : 0;
+                picked += valid[bestOfK(fs, p, samples, k)] ? 1 : 0;
                 oracle += any ? 1 : 0;
                 random += right / (double) k;
             }
@@ -435,6 +418,28 @@ public final class SelfCheckMining {
         }
         r.put("bestOfReplayed", bestOf);
         return r;
+    }
+
+    /** AUC of {@code score} over the examples at {@code indices} of {@code mined}, labelled by their correctness. */
+    private static double aucOver(List<Integer> indices, java.util.function.IntToDoubleFunction score, List<Mined> mined) {
+        double[] s = new double[indices.size()];
+        boolean[] y = new boolean[indices.size()];
+        for (int j = 0; j < s.length; j++) {
+            s[j] = score.applyAsDouble(indices.get(j));
+            y[j] = mined.get(indices.get(j)).example().correct();
+        }
+        return OwnChains.auc(s, y);
+    }
+
+    /** Among the first k samples of puzzle p (samples laid out puzzle by puzzle), the index of the highest score. */
+    private static int bestOfK(double[] score, int p, int samples, int k) {
+        int best = p * samples;
+        for (int j = 1; j < k; j++) {
+            if (score[p * samples + j] > score[best]) {
+                best = p * samples + j;
+            }
+        }
+        return best;
     }
 
     /** Best-of-k replayed on samples laid out puzzle by puzzle: the highest score picked per puzzle. */
@@ -446,13 +451,7 @@ public final class SelfCheckMining {
             }
             int picked = 0;
             for (int p = 0; p < puzzles; p++) {
-                int best = p * samples;
-                for (int j = 1; j < k; j++) {
-                    if (score[p * samples + j] > score[best]) {
-                        best = p * samples + j;
-                    }
-                }
-                picked += valid[best] ? 1 : 0;
+                picked += valid[bestOfK(score, p, samples, k)] ? 1 : 0;
             }
             out.put("k" + k, "picked " + picked + " of " + puzzles);
         }

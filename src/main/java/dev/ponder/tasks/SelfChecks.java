@@ -78,6 +78,30 @@ public final class SelfChecks {
         return out;
     }
 
+    /**
+     * A state-value example, Tree of Thoughts' value question asked of the last step: a correct prefix of 0-2
+     * steps, then one valid step drawn among all distinct next steps, steps that keep 24 reachable and dead ends
+     * equally often. Its label is whether the numbers left can still make 24. The first step (a 3-number state)
+     * is judged most often, since that is where most chains go wrong.
+     */
+    public static SelfCheckExample game24Value(List<Integer> puzzle, Random rnd) {
+        String user = Game24Chain.prompt(puzzle);
+        Chain chain = Game24Chain.sample(puzzle, rnd).orElseThrow(() -> new IllegalArgumentException("unsolvable puzzle " + puzzle));
+        double u = rnd.nextDouble();
+        int depth = u < VALUE_DEPTHS[0] ? 0 : u < VALUE_DEPTHS[0] + VALUE_DEPTHS[1] ? 1 : 2;
+        List<Game24Step> next = distinct(successors(boards(puzzle, chain).get(depth)));
+        List<Game24Step> alive = next.stream().filter(s -> Game24.solvable(s.left())).toList();
+        List<Game24Step> dead = next.stream().filter(s -> !Game24.solvable(s.left())).toList();
+        boolean positive = dead.isEmpty() || rnd.nextBoolean();
+        List<Game24Step> pool = positive ? alive : dead;
+        List<String> lines = new ArrayList<>(stepLines(chain, depth));
+        lines.add(pool.get(rnd.nextInt(pool.size())).toString());
+        return labelled(user, lines, positive);
+    }
+
+    /** How often {@link #game24Value} judges the first, second and third step. */
+    static final double[] VALUE_DEPTHS = {0.6, 0.3, 0.1};
+
     static SelfCheckExample game24Positive(List<Integer> puzzle, String user, Random rnd) {
         Chain chain = Game24Chain.sample(puzzle, rnd).orElseThrow();
         List<String> lines;

@@ -32,17 +32,32 @@ public final class TaskDatasets {
     /** Which split. */
     public enum Split { TRAIN, VALIDATION }
 
-    /** Proportions of the four kinds of items in a mixed stream (need not sum to 1). */
-    public record Mix(double game24Chains, double game24SelfChecks, double arithmeticChains, double arithmeticSelfChecks) {
+    /**
+     * Proportions of the kinds of items in a mixed stream (need not sum to 1): Game-of-24 chains, Game-of-24
+     * self-checks (synthetic corruptions), arithmetic chains, arithmetic self-checks, and Game-of-24 state
+     * values ({@link SelfChecks#game24Value}).
+     */
+    public record Mix(double game24Chains, double game24SelfChecks, double arithmeticChains, double arithmeticSelfChecks,
+                      double game24Values) {
         public Mix {
             if (game24Chains < 0 || game24SelfChecks < 0 || arithmeticChains < 0 || arithmeticSelfChecks < 0
-                    || game24Chains + game24SelfChecks + arithmeticChains + arithmeticSelfChecks <= 0) {
+                    || game24Values < 0
+                    || game24Chains + game24SelfChecks + arithmeticChains + arithmeticSelfChecks + game24Values <= 0) {
                 throw new IllegalArgumentException("proportions must be >= 0 and not all 0");
             }
         }
 
+        /** The four kinds of the first runs, no state values. */
+        public Mix(double game24Chains, double game24SelfChecks, double arithmeticChains, double arithmeticSelfChecks) {
+            this(game24Chains, game24SelfChecks, arithmeticChains, arithmeticSelfChecks, 0);
+        }
+
         public static Mix defaults() {
             return new Mix(0.35, 0.35, 0.15, 0.15);
+        }
+
+        double total() {
+            return game24Chains + game24SelfChecks + arithmeticChains + arithmeticSelfChecks + game24Values;
         }
     }
 
@@ -161,6 +176,12 @@ public final class TaskDatasets {
         return SelfChecks.game24(promptOrder(p, rnd), 1, rnd).get(0);
     }
 
+    /** A state-value example ({@link SelfChecks#game24Value}) for a random puzzle of the split. */
+    public SelfCheckExample game24Value(Split split, Random rnd) {
+        Game24Puzzle p = puzzles(split).get(rnd.nextInt(puzzles(split).size()));
+        return SelfChecks.game24Value(promptOrder(p, rnd), rnd);
+    }
+
     public Example arithmeticExample(Split split, Random rnd) {
         ArithmeticProblem p = randomArithmetic(split, rnd);
         return new Example(p.prompt(language(rnd)), ArithmeticChain.text(p));
@@ -193,10 +214,10 @@ public final class TaskDatasets {
         return out;
     }
 
-    /** An endless deterministic stream mixing the four kinds of items in the given proportions. */
+    /** An endless deterministic stream mixing the kinds of items in the given proportions. */
     public Iterator<TaskExample> stream(Split split, Mix mix, long streamSeed) {
         Random rnd = new Random(streamSeed);
-        double total = mix.game24Chains() + mix.game24SelfChecks() + mix.arithmeticChains() + mix.arithmeticSelfChecks();
+        double total = mix.total();
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -215,7 +236,10 @@ public final class TaskDatasets {
                 if ((u -= mix.arithmeticChains()) < 0) {
                     return arithmeticExample(split, rnd);
                 }
-                return arithmeticSelfCheck(split, rnd);
+                if ((u -= mix.arithmeticSelfChecks()) < 0) {
+                    return arithmeticSelfCheck(split, rnd);
+                }
+                return game24Value(split, rnd);
             }
         };
     }

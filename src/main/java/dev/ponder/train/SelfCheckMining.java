@@ -379,6 +379,7 @@ public final class SelfCheckMining {
             valid[i] = fullSamples.get(i).answerValid();
         }
         r.put("wholeChainAucVsAnswerValid", round(OwnChains.auc(fs, valid)));
+        r.put("wholeChainCalibration", calibration(fs, valid, 10));
         // the same chains scored by their weakest step: the minimum self-check over every prefix (PRM-style)
         Map<String, Double> byText = new java.util.HashMap<>();
         for (int i = 0; i < flat.size(); i++) {
@@ -393,6 +394,22 @@ public final class SelfCheckMining {
             minScore[i] = mn;
         }
         r.put("minOverStepsAucVsAnswerValid", round(OwnChains.auc(minScore, valid)));
+        // and by the geometric mean of its steps' checks, which is what beam ranks chains by
+        double[] geoMean = new double[fs.length];
+        for (int i = 0; i < fs.length; i++) {
+            double logSum = Math.log(Math.max(1e-6, fs[i]));
+            int count = 1;
+            for (OwnChains.Prefix p : OwnChains.prefixes(fullSamples.get(i))) {
+                Double x = byText.get(p.example().user() + "\u0000" + p.example().chainSoFar());
+                if (x != null && !p.example().chainSoFar().equals(fullChecks.get(i).chainSoFar())) {
+                    logSum += Math.log(Math.max(1e-6, x));
+                    count++;
+                }
+            }
+            geoMean[i] = Math.exp(logSum / count);
+        }
+        r.put("meanLogOverStepsAucVsAnswerValid", round(OwnChains.auc(geoMean, valid)));
+        r.put("minOverStepsCalibration", calibration(minScore, valid, 10));
         r.put("bestOfReplayedMinOverSteps", replay(minScore, valid, puzzles.size(), samples));
         Map<String, Object> bestOf = new LinkedHashMap<>();
         for (int k : new int[] {1, 4, 8, 16, 32}) {
@@ -492,7 +509,37 @@ public final class SelfCheckMining {
         r.put("accuracy", round(ya.length == 0 ? Double.NaN : right / (double) ya.length));
         r.put("meanScorePos", round(pos == 0 ? Double.NaN : meanPos / pos));
         r.put("meanScoreNeg", round(ya.length == pos ? Double.NaN : meanNeg / (ya.length - pos)));
+        r.put("calibration", calibration(sa, ya, 10));
         return r;
+    }
+
+    /**
+     * Reliability diagram data: predicted P(yes) in {@code bins} equal-width bins, each with its count, mean
+     * prediction and the fraction actually right (empty bins left out).
+     */
+    static List<Map<String, Object>> calibration(double[] score, boolean[] right, int bins) {
+        int[] n = new int[bins];
+        double[] sum = new double[bins];
+        int[] yes = new int[bins];
+        for (int i = 0; i < score.length; i++) {
+            int b = Math.min(bins - 1, Math.max(0, (int) (score[i] * bins)));
+            n[b]++;
+            sum[b] += score[i];
+            yes[b] += right[i] ? 1 : 0;
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int b = 0; b < bins; b++) {
+            if (n[b] > 0) {
+                Map<String, Object> bin = new LinkedHashMap<>();
+                bin.put("from", round(b / (double) bins));
+                bin.put("to", round((b + 1) / (double) bins));
+                bin.put("n", n[b]);
+                bin.put("meanPredicted", round(sum[b] / n[b]));
+                bin.put("fractionRight", round(yes[b] / (double) n[b]));
+                out.add(bin);
+            }
+        }
+        return out;
     }
 
     private static double round(double x) {

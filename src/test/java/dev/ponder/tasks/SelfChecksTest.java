@@ -84,6 +84,36 @@ class SelfChecksTest {
     }
 
     @Test
+    void stateValuesJudgeOneValidStepAgainstAnIndependentSolver() {
+        Random rnd = new Random(11);
+        int yes = 0;
+        int[] depths = new int[4];
+        int n = 0;
+        for (Game24Puzzle p : TaskDatasets.allPuzzles().stream().filter(p -> p.rank() % 3 == 0).toList()) {
+            if (!Game24.solvableInts(p.numbers())) {
+                continue;
+            }
+            SelfCheckExample e = SelfChecks.game24Value(p.numbers(), rnd);
+            n++;
+            assertEquals(independentGame24Label(p.numbers(), e.chainSoFar()), e.correct(), e.chainSoFar());
+            ChainCheck c = Game24Verifier.verify(p.numbers(), e.chainSoFar());
+            int lines = c.lines().size();
+            depths[lines]++;
+            // Every line but the last is right; the last has right arithmetic and bookkeeping, so the label is
+            // exactly whether 24 can still be made.
+            for (int i = 0; i < lines - 1; i++) {
+                assertEquals(Verdict.OK, c.lines().get(i).verdict(), e.chainSoFar());
+            }
+            Verdict last = c.lines().get(lines - 1).verdict();
+            assertEquals(e.correct() ? Verdict.OK : Verdict.DEAD_END, last, e.chainSoFar());
+            yes += e.correct() ? 1 : 0;
+        }
+        assertTrue(Math.abs(yes - n / 2.0) < 0.1 * n, yes + " positives of " + n);
+        // The first step (a 3-number state) is judged most often, then the second, then the last.
+        assertTrue(depths[1] > depths[2] && depths[2] > depths[3] && depths[3] > 0, Arrays.toString(depths));
+    }
+
+    @Test
     void deadEndsAreTheMostCommonNegative() {
         Random rnd = new Random(8);
         int dead = 0;

@@ -2,12 +2,15 @@ package dev.ponder.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import dev.ponder.model.ModelConfig;
 import dev.ponder.tasks.SelfCheckExample;
+import dev.ponder.tasks.SelfChecks;
 import dev.ponder.tasks.TaskDatasets;
+import dev.ponder.tasks.TaskExample;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +79,21 @@ class FineTuneTest {
         old.remove("mix");
         // states saved before fine-tuning and the mix setting existed: no mined data, the first run's mix
         assertEquals(TrainConfig.defaults().with("--mix=" + TrainConfig.FIRST_MIX), TrainConfig.fromMap(old));
+    }
+
+    @Test
+    void aFifthProportionDrawsStateValues() {
+        assertEquals(new TaskDatasets.Mix(0.3, 0.1, 0.07, 0.05, 0.48),
+                TrainConfig.defaults().with("--mix=0.3,0.1,0.07,0.05,0.48").taskMix());
+        TaskDatasets data = new TaskDatasets(0);
+        int values = 0;
+        for (TaskExample e : data.mixture(TaskDatasets.Split.TRAIN, new TaskDatasets.Mix(0, 0, 0, 0, 1), 200, 9)) {
+            SelfCheckExample c = assertInstanceOf(SelfCheckExample.class, e);
+            // one valid step after a correct prefix: the label is whether 24 can still be made
+            assertEquals(SelfChecks.label(c.user(), c.chainSoFar()), c.correct());
+            values++;
+        }
+        assertEquals(200, values);
     }
 
     @Test

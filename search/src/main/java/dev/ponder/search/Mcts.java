@@ -10,17 +10,20 @@ import java.util.Set;
  * Monte Carlo tree search over reasoning steps with PUCT selection (AlphaZero style).
  *
  * <p>A simulation descends from the root choosing the child maximising
- * {@code Q + c_puct * P * sqrt(N_parent) / (1 + N_child)} until it reaches a node that is not
- * expanded. A node seen for the first time is evaluated: by the self-check of its chain, or (with
- * {@link SearchConfig.LeafEvaluation#ROLLOUT}) by rolling it out with {@link StepModel#complete} and
- * self-checking the finished chain; a terminal node's value is its self-check. A node reached again is
- * expanded: k proposed children (identical ones merged), priors P the softmax of their per-token
- * log-likelihoods, and the best child by PUCT is evaluated. The value is backed up along the path.
- * An unvisited child's Q is its parent's mean value (first-play urgency).
+ * {@code Q + c_puct * P * sqrt(N_parent) / (1 + N_child)} until it reaches a node that is not expanded,
+ * and expands it: k proposed children (identical ones merged), priors P the softmax of their per-token
+ * log-likelihoods. Every new child is valued at once, all of them in one self-check call: by the
+ * self-check of its chain, or (with {@link SearchConfig.LeafEvaluation#ROLLOUT}) by rolling it out with
+ * {@link StepModel#complete} and self-checking the finished chain. The best new child's value is backed
+ * up along the path; each child starts with its own value as one visit.
  *
- * <p>Budget N = simulations. {@link SearchConfig#mctsParallel()} simulations run per round with virtual
- * loss, so their proposals and one self-check call are in flight together. The final chain follows the
- * most-visited children, preferring those that lead to a finished chain (a terminal node or a rollout).
+ * <p>Budget N = expansions: every simulation asks the model for new steps. Selection skips subtrees with
+ * nothing left to expand (finished chains, chains at a limit, nodes whose children are all such), so a
+ * search never spends its budget revisiting an answer it already has, and it ends early only when the
+ * whole tree is exhausted. {@link SearchConfig#mctsParallel()} simulations run per round with virtual loss,
+ * so their proposals and one self-check call are in flight together. The final chain follows the
+ * most-visited children, preferring those that lead to a finished chain; when the budget ran out before
+ * any chain finished, the chosen node is rolled out once so that the search still answers.
  */
 final class Mcts extends TreeSearch {
 
@@ -65,7 +68,8 @@ final class Mcts extends TreeSearch {
     private static final class Tree {
         final Stats root;
         final List<Ending> endings = new ArrayList<>();
-        int simulations;
+        /** Simulations that expanded a node: the budget spent. */
+        int expansions;
 
         Tree(Node root) {
             this.root = new Stats(root, null, 1.0);
@@ -76,37 +80,65 @@ final class Mcts extends TreeSearch {
     @Override
     Uni<Outcome> search(SearchRun run) {
         Tree tree = new Tree(run.root());
-        return Async.loop(() -> round(run, tree)).map(done -> outcome(tree));
+        return Async.loop(() -> round(run, tree)).chain(done -> finish(run, tree));
     }
 
-    /** One round of up to mctsParallel simulations; true while simulations remain. */
+    /** The outcome; when no chain finished, the chosen node is rolled out once so there is an answer. */
+    private Uni<Outcome> finish(SearchRun run, Tree tree) {
+        Outcome o = outcome(tree);
+        boolean rolledOut = run.config.leafEvaluation() == SearchConfig.LeafEvaluation.ROLLOUT && tree.expansions > 0;
+        if (rolledOut || !tree.endings.isEmpty() || o.node().chain.terminal() || run.atLimit(o.node())) {
+            return Uni.createFrom().item(o);
+        }
+        Stats at = find(tree.root, o.node());
+        return run.complete(at.node, run.sampling(at.node, "rollout", run.config.temperature()))
+                .chain(done -> run.selfCheck(List.of(done)).map(checks -> {
+                    at.rollout = done;
+                    tree.endings.add(new Ending(at, done, checks.get(0)));
+                    for (Stats a = at; a != null; a = a.parent) {
+                        a.finishedBelow = true;
+                    }
+                    Outcome last = outcome(tree);
+                    run.best(last.node(), last.chain(), last.score(), last.answer(), last.alternatives());
+                    return last;
+                }));
+    }
+
+    private static Stats find(Stats s, Node node) {
+        if (s.node == node) {
+            return s;
+        }
+        for (Stats c : s.children) {
+            Stats f = find(c, node);
+            if (f != null) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /** One round of up to mctsParallel simulations; true while budget remains and the tree is not exhausted. */
     private Uni<Boolean> round(SearchRun run, Tree tree) {
         SearchConfig cfg = run.config;
         int budget = cfg.budget();
-        if (tree.simulations >= budget) {
+        if (tree.expansions >= budget || exhausted(run, tree.root)) {
             return Uni.createFrom().item(false);
         }
         // 1. Selection with virtual loss, so parallel simulations spread over the tree.
         List<List<Stats>> paths = new ArrayList<>();
-        Set<Stats> chosen = new HashSet<>();
-        int batch = Math.min(cfg.mctsParallel(), budget - tree.simulations);
+        int batch = Math.min(cfg.mctsParallel(), budget - tree.expansions);
         for (int i = 0; i < batch; i++) {
-            List<Stats> path = select(tree.root, cfg.cPuct());
-            if (!chosen.add(path.get(path.size() - 1))) {
+            List<Stats> path = select(run, tree.root, cfg.cPuct());
+            Stats leaf = path.get(path.size() - 1);
+            if (!expandable(run, leaf) || paths.stream().anyMatch(p -> p.get(p.size() - 1) == leaf)) {
                 break; // the tree offers no other leaf this round
             }
             path.forEach(s -> s.visits++);
             paths.add(path);
         }
-        tree.simulations += paths.size();
-        // 2. Expansion of the leaves reached a second time, all proposals in flight together.
-        List<Stats> toExpand = new ArrayList<>();
-        for (List<Stats> path : paths) {
-            Stats leaf = path.get(path.size() - 1);
-            if (leaf.evaluated && expandable(run, leaf)) {
-                toExpand.add(leaf);
-            }
-        }
+        List<Stats> toExpand = paths.stream().map(p -> p.get(p.size() - 1)).toList();
+        tree.expansions += toExpand.size();
+        // 2. Expansion: all proposals in flight together.
         List<Uni<List<Step>>> proposals = new ArrayList<>();
         for (Stats s : toExpand) {
             proposals.add(run.propose(s.node, cfg.mctsExpansions(), run.sampling(s.node, "expand", cfg.temperature())));
@@ -115,23 +147,38 @@ final class Mcts extends TreeSearch {
                 .chain(ignored -> evaluateAndBackUp(run, tree, paths, toExpand));
     }
 
-    /** Descends by PUCT to a node that is not expanded (or has no children). */
-    private static List<Stats> select(Stats root, double cPuct) {
+    /** Descends by PUCT, over children with something left to expand, to a node that is not expanded. */
+    private static List<Stats> select(SearchRun run, Stats root, double cPuct) {
         List<Stats> path = new ArrayList<>();
         Stats s = root;
         path.add(s);
-        while (s.expanded && !s.children.isEmpty()) {
-            s = bestChild(s, cPuct);
+        while (s.expanded) {
+            Stats next = bestChild(run, s, cPuct);
+            if (next == null) {
+                break;
+            }
+            s = next;
             path.add(s);
         }
         return path;
     }
 
-    private static Stats bestChild(Stats parent, double cPuct) {
+    /** Nothing below this node can be expanded: a finished chain, a chain at a limit, or all children so. */
+    private static boolean exhausted(SearchRun run, Stats s) {
+        if (!s.expanded) {
+            return !expandable(run, s);
+        }
+        return s.children.stream().allMatch(c -> exhausted(run, c));
+    }
+
+    private static Stats bestChild(SearchRun run, Stats parent, double cPuct) {
         double sqrtN = Math.sqrt(Math.max(1, parent.visits));
         Stats best = null;
         double bestScore = Double.NEGATIVE_INFINITY;
         for (Stats c : parent.children) {
+            if (exhausted(run, c)) {
+                continue;
+            }
             double puct = c.q() + cPuct * c.prior * sqrtN / (1 + c.visits);
             if (puct > bestScore) {
                 bestScore = puct;
@@ -172,28 +219,18 @@ final class Mcts extends TreeSearch {
         return step.logProb() / step.length();
     }
 
-    /** Picks the node each simulation evaluates, evaluates the new ones, backs values up. */
+    /** Values every new child in one call, then backs each simulation's value up its path. */
     private Uni<Boolean> evaluateAndBackUp(SearchRun run, Tree tree, List<List<Stats>> paths,
                                            List<Stats> expandedNow) {
         List<Stats> fresh = new ArrayList<>();
-        for (List<Stats> path : paths) {
-            Stats leaf = path.get(path.size() - 1);
-            if (expandedNow.contains(leaf) && !leaf.children.isEmpty()) {
-                // Just expanded: this simulation goes on to the most promising new child.
-                Stats child = bestChild(leaf, run.config.cPuct());
-                child.visits++;
-                path.add(child);
-                leaf = child;
-            }
-            if (!leaf.evaluated) {
-                fresh.add(leaf);
-            }
-        }
+        expandedNow.forEach(s -> fresh.addAll(s.children));
         return values(run, fresh).map(values -> {
             for (int i = 0; i < fresh.size(); i++) {
                 Stats s = fresh.get(i);
                 s.evaluated = true;
                 s.value = values.get(i).value();
+                s.visits = 1;
+                s.valueSum = s.value;
                 run.scored(s.node, s.value);
                 Chain ending = values.get(i).chain();
                 if (ending != null) {
@@ -206,16 +243,23 @@ final class Mcts extends TreeSearch {
                     }
                 }
             }
-            // Back-up: every node on a path already counted its visit (virtual loss); add the value.
+            // Back-up: every node on a path already counted its visit (virtual loss); add the value, which
+            // for an expanded leaf is its best new child's (none: the leaf is a dead end, value 0).
             for (List<Stats> path : paths) {
-                double v = path.get(path.size() - 1).value;
+                Stats leaf = path.get(path.size() - 1);
+                double v = expandedNow.contains(leaf)
+                        ? leaf.children.stream().mapToDouble(c -> c.value).max().orElse(0.0)
+                        : leaf.value;
+                if (expandedNow.contains(leaf)) {
+                    leaf.value = v;
+                }
                 for (Stats s : path) {
                     s.valueSum += v;
                 }
             }
             Outcome o = outcome(tree);
             run.best(o.node(), o.chain(), o.score(), o.answer(), o.alternatives());
-            return tree.simulations < run.config.budget();
+            return tree.expansions < run.config.budget();
         });
     }
 
@@ -223,12 +267,16 @@ final class Mcts extends TreeSearch {
     private record Value(double value, Chain chain) {
     }
 
+    // With rollouts, one new child per expansion (the first of the highest prior) is rolled out, so rollouts
+    // stay within the budget; its siblings are valued by the self-check of their own chains.
     private static Uni<List<Value>> values(SearchRun run, List<Stats> leaves) {
         boolean rollout = run.config.leafEvaluation() == SearchConfig.LeafEvaluation.ROLLOUT;
+        Set<Stats> rolledParents = new HashSet<>();
         List<Uni<Chain>> chains = new ArrayList<>();
         for (Stats s : leaves) {
             boolean ended = s.node.chain.terminal() || run.atLimit(s.node);
-            chains.add(rollout && !ended
+            boolean roll = rollout && !ended && s.parent != null && isFirstBest(s) && rolledParents.add(s.parent);
+            chains.add(roll
                     ? run.complete(s.node, run.sampling(s.node, "rollout", run.config.temperature()))
                     : Uni.createFrom().item(s.node.chain));
         }
@@ -242,6 +290,18 @@ final class Mcts extends TreeSearch {
                     }
                     return out;
                 }));
+    }
+
+    private static boolean isFirstBest(Stats s) {
+        for (Stats sibling : s.parent.children) {
+            if (sibling.prior > s.prior) {
+                return false;
+            }
+            if (sibling.prior == s.prior) {
+                return sibling == s;
+            }
+        }
+        return true;
     }
 
     /** Most-visited path, preferring children that lead to a finished chain. */

@@ -98,8 +98,10 @@ class SearchPropertiesTest {
                 perDepth.forEach((d, k) -> assertTrue(k <= n, "step " + d + " proposed " + k + " > " + n));
             }
             case "mcts" -> {
-                assertTrue(model.proposeCalls.size() <= n, "one expansion per simulation at most");
-                assertTrue(model.chainsChecked.get() <= n, "one evaluation per simulation at most");
+                assertTrue(model.proposeCalls.size() <= n, "N expansions at most");
+                // Each expansion values its (at most k) new children; one final rollout may be checked.
+                assertTrue(model.chainsChecked.get() <= n * cfg.mctsExpansions() + 1,
+                        "one evaluation per new child at most");
                 model.proposeCalls.forEach(c -> assertEquals(cfg.mctsExpansions(), c.k()));
             }
             default -> throw new AssertionError("unexpected strategy " + strategy);

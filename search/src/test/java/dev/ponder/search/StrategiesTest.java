@@ -77,6 +77,27 @@ class StrategiesTest {
     }
 
     @Test
+    void mctsAnswersEvenWhenItsBudgetEndsBeforeAnyChainFinished() {
+        // Budget 1 expands the root once; the better-valued child "B" is rolled out once to give an answer.
+        ScriptedModel model = new ScriptedModel(trap());
+        SearchResult r = run("mcts", model, SearchConfig.builder().budget(1).seed(5).build());
+        assertEquals("7", r.answer());
+        assertTrue(r.chain().terminal());
+        assertEquals(1, model.proposeCalls.size());
+        assertEquals(1, model.completeCalls.get());
+    }
+
+    @Test
+    void mctsKeepsExpandingAfterItFoundAnAnswer() {
+        // A finished chain is revisited without spending budget, so every unit of budget asks for new steps.
+        // (Before, revisits of a well-valued answer counted as simulations and the tree stopped growing.)
+        ScriptedModel model = new ScriptedModel(new ScriptedModel.RandomTree(7, 6));
+        SearchResult r = run("mcts", model, SearchConfig.builder().budget(24).seed(2).mctsParallel(1).build());
+        assertEquals(24, model.proposeCalls.size());
+        assertTrue(r.chain().terminal());
+    }
+
+    @Test
     void mctsWithRolloutsFindsIt() {
         SearchConfig cfg = SearchConfig.builder().budget(12).seed(5)
                 .leafEvaluation(SearchConfig.LeafEvaluation.ROLLOUT).build();

@@ -100,11 +100,17 @@ public final class Game24Eval {
 
     static Outcome run(LanguageModel lm, Engine engine, String strategy, int budget, List<Game24Puzzle> puzzles,
                        int concurrency) {
+        return run(strategy, budget, puzzles, concurrency, p -> solve(lm, engine, strategy, budget, p));
+    }
+
+    /** Runs one configuration over the items, {@code concurrency} at a time, with a progress bar. */
+    static <T> Outcome run(String strategy, int budget, List<T> items, int concurrency,
+                           java.util.function.Function<T, Uni<Solved>> solve) {
         long t0 = System.nanoTime();
         AtomicInteger finished = new AtomicInteger();
         long[] totals = new long[4];   // solved, tokens, self-checks, model calls
-        Multi.createFrom().iterable(puzzles)
-                .onItem().transformToUni(p -> solve(lm, engine, strategy, budget, p)
+        Multi.createFrom().iterable(items)
+                .onItem().transformToUni(p -> solve.apply(p)
                         .invoke(r -> {
                             synchronized (totals) {
                                 totals[0] += r.solved ? 1 : 0;
@@ -112,12 +118,12 @@ public final class Game24Eval {
                                 totals[2] += r.result.usage().selfChecks();
                                 totals[3] += r.result.usage().modelCalls();
                             }
-                            Progress.bar(strategy + "@" + budget, finished.incrementAndGet(), puzzles.size(), t0);
+                            Progress.bar(strategy + "@" + budget, finished.incrementAndGet(), items.size(), t0);
                         }))
                 .merge(concurrency)
                 .collect().asList()
                 .await().atMost(Duration.ofHours(2));
-        return new Outcome(strategy, budget, puzzles.size(), (int) totals[0], totals[1], totals[2], totals[3],
+        return new Outcome(strategy, budget, items.size(), (int) totals[0], totals[1], totals[2], totals[3],
                 (System.nanoTime() - t0) / 1e9);
     }
 
@@ -155,7 +161,8 @@ public final class Game24Eval {
         return v == null ? SearchConfig.builder().build().leafEvaluation() : SearchConfig.LeafEvaluation.valueOf(v);
     }
 
-    record Solved(Game24Puzzle puzzle, SearchResult result, boolean solved) {
+    /** One item's search and whether its answer checked out. */
+    record Solved(SearchResult result, boolean solved) {
     }
 
     static Uni<Solved> solve(LanguageModel lm, Engine engine, String strategy, int budget, Game24Puzzle p) {
@@ -170,7 +177,7 @@ public final class Game24Eval {
             SearchSession session = engine.openSession(ids);
             return Searches.result(strategy, new Problem("24-" + p.rank(), question), cfg, session)
                     .eventually(session::close);
-        }).map(r -> new Solved(p, r, r.answer() != null && Game24Checker.check(p.text(), r.answer()).valid()));
+        }).map(r -> new Solved(r, r.answer() != null && Game24Checker.check(p.text(), r.answer()).valid()));
     }
 
     /** Reads and writes result lines. */

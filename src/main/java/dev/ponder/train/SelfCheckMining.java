@@ -56,6 +56,11 @@ import java.util.Random;
 public final class SelfCheckMining {
 
     public static final double TEMPERATURE = 1.0;
+
+    /** Sampling temperature of {@code measure}: {@code -Dmeasure.temperature}, default {@link #TEMPERATURE}. */
+    static double measureTemperature() {
+        return Double.parseDouble(System.getProperty("measure.temperature", Double.toString(TEMPERATURE)));
+    }
     public static final int MAX_NEW_TOKENS = 200;     // Game24Eval's maxChainTokens
     static final int CONCURRENCY = 16;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -335,7 +340,8 @@ public final class SelfCheckMining {
         r.put("seed", seed);
         List<OwnChains.Sample> greedy = OwnChains.sample(m, users, 1, 0, 0, MAX_NEW_TOKENS, CONCURRENCY);
         r.put("greedySolved", greedy.stream().filter(OwnChains.Sample::answerValid).count());
-        List<OwnChains.Sample> chains = OwnChains.sample(m, users, samples, TEMPERATURE, seed, MAX_NEW_TOKENS, CONCURRENCY);
+        r.put("temperature", measureTemperature());
+        List<OwnChains.Sample> chains = OwnChains.sample(m, users, samples, measureTemperature(), seed, MAX_NEW_TOKENS, CONCURRENCY);
         r.put("sampleAnswerValid", round(chains.stream().filter(OwnChains.Sample::answerValid).count() / (double) chains.size()));
 
         // every distinct prefix once per prompt

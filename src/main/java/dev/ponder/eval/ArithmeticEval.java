@@ -1,0 +1,186 @@
+package dev.ponder.eval;
+
+import dev.ponder.engine.Engine;
+import dev.ponder.engine.EngineConfig;
+import dev.ponder.engine.SearchSession;
+import dev.ponder.model.LanguageModel;
+import dev.ponder.model.tokenizer.ChatMessage;
+import dev.ponder.search.Problem;
+import dev.ponder.search.SearchConfig;
+import dev.ponder.search.Searches;
+import dev.ponder.tasks.ArithmeticProblem;
+import dev.ponder.tasks.ArithmeticProblem.Language;
+import dev.ponder.tasks.TaskDatasets;
+import io.smallrye.mutiny.Uni;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Arithmetic against searchBudget: products of a 3-4 digit number by a 2-3 digit number, and the powers
+ * questions {@code What is 5^10?} / {@code 5的十次方等于多少？}, each in English and Chinese, answered by every
+ * strategy at every budget and checked exactly (the boxed number equals the product or power).
+ *
+ * <p>The products are drawn at random (seeded) from the <em>validation</em> split of {@link TaskDatasets}: a
+ * product belongs to one split by a seeded hash of its order-free key, and training only ever draws products
+ * of the training split, so none of these was trained on.
+ *
+ * <p>Usage: {@code ArithmeticEval <checkpoint> [out-dir] [strategies] [budgets] [products per language]};
+ * results go to {@code <out>/arithmetic.jsonl} (appended; a rerun runs only what is missing), the table to
+ * {@code <out>/arithmetic.md}. {@code -Deval.temperature} as for {@link Game24Eval}.
+ */
+public final class ArithmeticEval {
+
+    /** The two sets asked, each in both languages. */
+    enum Set { PRODUCTS, POWERS }
+
+    record Item(ArithmeticProblem problem, Language language) {
+        String prompt() {
+            return problem.prompt(language);
+        }
+    }
+
+    /** Seed of the product draw. */
+    static final long PRODUCT_SEED = 2026;
+
+    public static void main(String[] args) throws IOException {
+        Path dir = Path.of(args[0]);
+        Path out = Path.of(args.length > 1 ? args[1] : "docs/eval");
+        List<String> strategies = Arrays.asList((args.length > 2 ? args[2]
+                : "greedy,beam,best-of-n,weighted-best-of-n,self-consistency,mcts").split(","));
+        int[] budgets = Arrays.stream((args.length > 3 ? args[3] : "1,4,16,64").split(",")).mapToInt(Integer::parseInt).toArray();
+        int perLanguage = args.length > 4 ? Integer.parseInt(args[4]) : 20;
+        Files.createDirectories(out);
+        Path jsonl = out.resolve("arithmetic.jsonl");
+        Map<String, Game24Eval.Outcome> done = read(jsonl);
+        Map<Set, List<Item>> sets = new LinkedHashMap<>();
+        sets.put(Set.PRODUCTS, products(perLanguage));
+        sets.put(Set.POWERS, powers());
+        try (LanguageModel lm = LanguageModel.load(dir);
+             Engine engine = new Engine(lm, new EngineConfig(16, 4L << 30, 4096, 512, true))) {
+            for (var set : sets.entrySet()) {
+                for (String strategy : strategies) {
+                    for (int budget : budgets) {
+                        if (strategy.equals("greedy") && budget > 1) {
+                            continue;
+                        }
+                        String key = key(set.getKey(), strategy, budget);
+                        if (done.containsKey(key)) {
+                            continue;
+                        }
+                        int parallel = Math.max(2, Math.min(16, 512 / budget));
+                        Game24Eval.Outcome o = Game24Eval.run(strategy, budget, set.getValue(), parallel,
+                                item -> solve(lm, engine, strategy, budget, item));
+                        done.put(key, o);
+                        Files.writeString(jsonl, "{\"set\": \"" + set.getKey().name().toLowerCase(Locale.ROOT) + "\", "
+                                        + Game24Eval.Results.line(o).substring(1) + "\n",
+                                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                        System.err.printf(Locale.ROOT, "%-8s %-18s budget %2d: %3d/%d right%n", set.getKey(), strategy,
+                                budget, o.solved(), o.puzzles());
+                    }
+                }
+            }
+        }
+        Files.writeString(out.resolve("arithmetic.md"), report(done, sets, dir, strategies, budgets, perLanguage));
+    }
+
+    /** {@code perLanguage} products of the validation split, 3-4 digits by 2-3 digits, asked in each language. */
+    static List<Item> products(int perLanguage) {
+        TaskDatasets data = new TaskDatasets(0);
+        Random rnd = new Random(PRODUCT_SEED);
+        List<Item> out = new ArrayList<>();
+        for (Language language : Language.values()) {
+            int made = 0;
+            while (made < perLanguage) {
+                long a = 100 + rnd.nextInt(9_900);          // 3-4 digits
+                long b = 10 + rnd.nextInt(990);             // 2-3 digits
+                ArithmeticProblem.Product p = new ArithmeticProblem.Product(a, b);
+                if (data.splitOf(p) == TaskDatasets.Split.VALIDATION) {
+                    out.add(new Item(p, language));
+                    made++;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The issue's powers questions: 5^10 in English and in Chinese. */
+    static List<Item> powers() {
+        ArithmeticProblem.Power p = new ArithmeticProblem.Power(5, 10);
+        return List.of(new Item(p, Language.EN), new Item(p, Language.ZH));
+    }
+
+    static Uni<Game24Eval.Solved> solve(LanguageModel lm, Engine engine, String strategy, int budget, Item item) {
+        int[] ids = lm.encodePrompt(lm.renderChat(List.of(ChatMessage.user(item.prompt()))));
+        SearchConfig cfg = SearchConfig.builder().budget(budget).seed(item.prompt().hashCode())
+                .temperature(Game24Eval.temperature())
+                .maxStepTokens(96).maxChainTokens(400).maxDepth(16).build();
+        BigInteger want = item.problem().answer();
+        return Uni.createFrom().deferred(() -> {
+            SearchSession session = engine.openSession(ids);
+            return Searches.result(strategy, new Problem("arith", item.prompt()), cfg, session).eventually(session::close);
+        }).map(r -> new Game24Eval.Solved(r, r.answer() != null && r.answer().strip().equals(want.toString())));
+    }
+
+    static String key(Set set, String strategy, int budget) {
+        return set.name().toLowerCase(Locale.ROOT) + ":" + strategy + "@" + budget;
+    }
+
+    static Map<String, Game24Eval.Outcome> read(Path jsonl) throws IOException {
+        Map<String, Game24Eval.Outcome> out = new LinkedHashMap<>();
+        if (!Files.exists(jsonl)) {
+            return out;
+        }
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String l : Files.readAllLines(jsonl)) {
+            if (!l.isBlank()) {
+                var n = json.readTree(l);
+                var o = new Game24Eval.Outcome(n.get("strategy").asText(), n.get("budget").asInt(), n.get("puzzles").asInt(),
+                        n.get("solved").asInt(), n.get("generatedTokens").asLong(), n.get("selfChecks").asLong(),
+                        n.get("modelCalls").asLong(), n.get("wallSeconds").asDouble());
+                out.put(n.get("set").asText() + ":" + o.strategy() + "@" + o.budget(), o);
+            }
+        }
+        return out;
+    }
+
+    static String report(Map<String, Game24Eval.Outcome> done, Map<Set, List<Item>> sets, Path checkpoint,
+                         List<String> strategies, int[] budgets, int perLanguage) {
+        StringBuilder md = new StringBuilder("# Arithmetic: accuracy against searchBudget\n\n");
+        md.append("Command: `bin/run dev.ponder.eval.ArithmeticEval ").append(checkpoint).append(" docs/eval ")
+                .append(String.join(",", strategies)).append(' ')
+                .append(String.join(",", Arrays.stream(budgets).mapToObj(Integer::toString).toList()))
+                .append(' ').append(perLanguage).append("`\n\n");
+        md.append("Products: ").append(perLanguage).append(" per language (English `What is a * b?`, Chinese `a乘以b等于多少？`), ")
+                .append("a 3-4 digit number times a 2-3 digit number drawn with seed ").append(PRODUCT_SEED)
+                .append(" from the validation split of `TaskDatasets` (a product's split is a seeded hash of its order-free ")
+                .append("key; training draws only the training split, so none was trained on). Powers: `What is 5^10?` and ")
+                .append("`5的十次方等于多少？`. Each answer is right when the boxed number equals the exact result.\n");
+        for (var set : sets.entrySet()) {
+            md.append("\n## ").append(set.getKey() == Set.PRODUCTS ? "Products" : "Powers").append(" (right of ")
+                    .append(set.getValue().size()).append(")\n\n| strategy |");
+            for (int b : budgets) {
+                md.append(' ').append(b).append(" |");
+            }
+            md.append("\n|---|").append("---|".repeat(budgets.length)).append('\n');
+            for (String s : strategies) {
+                md.append("| ").append(s).append(" |");
+                for (int b : budgets) {
+                    Game24Eval.Outcome o = done.get(key(set.getKey(), s, b));
+                    md.append(' ').append(o == null ? "" : o.solved()).append(" |");
+                }
+                md.append('\n');
+            }
+        }
+        md.append("\nBlank cells were not run (greedy carries one chain whatever the budget). Raw results: `arithmetic.jsonl`.\n");
+        return md.toString();
+    }
+}

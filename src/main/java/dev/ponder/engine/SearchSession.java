@@ -111,12 +111,27 @@ public final class SearchSession implements StepModel, AutoCloseable {
         if (chains.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        List<Uni<Branch>> found = chains.stream().map(this::branchFor).toList();
+        // Each branch is looked up and held on the scheduler thread, in one go, so that no release in between (a
+        // rollout gives back its intermediate chains as it goes, and identical chains of other rollouts share
+        // their branches) can hand it back before it is scored; a prefix whose branch already went back is forked
+        // again. The holds go when the score is done, failed or cancelled.
+        List<Branch> held = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Uni<Branch>> found = chains.stream()
+                .map(c -> onScheduler(() -> c).chain(this::branchFor).map(b -> {
+                    b.holds++;
+                    held.add(b);
+                    return b;
+                })).toList();
         return Uni.join().all(found).andFailFast().chain(bs -> Uni.createFrom().<List<Double>>emitter(em -> {
             ScoreTask task = new ScoreTask(request, em, bs, suffix, delimiter, yes, no);
             em.onTermination(() -> task.cancel());
             engine.scheduler().submit(task);
-        })).invoke(() -> engine.metrics().treeTokens.add((long) suffix.length * chains.size()));
+        })).invoke(() -> engine.metrics().treeTokens.add((long) suffix.length * chains.size()))
+                .eventually(() -> engine.scheduler().execute(() -> {
+                    synchronized (held) {
+                        held.forEach(this::unhold);
+                    }
+                }));
     }
 
     @Override
@@ -178,7 +193,7 @@ public final class SearchSession implements StepModel, AutoCloseable {
     /** The branch of a chain: known, or forked from its longest known ancestor with the rest pending. */
     private Uni<Branch> branchFor(Chain chain) {
         Branch b = branches.get(chain.steps());
-        if (b != null) {
+        if (b != null && !b.released) {
             return Uni.createFrom().item(b);
         }
         if (chain.steps().isEmpty() || !branches.containsKey(List.of())) {
@@ -186,7 +201,7 @@ public final class SearchSession implements StepModel, AutoCloseable {
         }
         List<Step> steps = chain.steps();
         int known = steps.size() - 1;
-        while (known > 0 && !branches.containsKey(steps.subList(0, known))) {
+        while (known > 0 && (!branches.containsKey(steps.subList(0, known)) || branches.get(steps.subList(0, known)).released)) {
             known--;
         }
         Branch ancestor = branches.get(steps.subList(0, known));
@@ -216,6 +231,14 @@ public final class SearchSession implements StepModel, AutoCloseable {
             fork.endedAtEos = last.terminal() && !last.text().endsWith(engine.model().profile().stepDelimiter());
             return register(List.copyOf(steps), fork);
         });
+    }
+
+    /** Drops one hold of a branch; the last one gives it back (on the scheduler thread). */
+    private void unhold(Branch b) {
+        if (--b.holds <= 0) {
+            branches.values().remove(b);
+            releaseNow(b);
+        }
     }
 
     /** The branch with its next-token logits computed (memoized, so concurrent callers share one pass). */

@@ -415,6 +415,7 @@ public final class SelfCheckMining {
             geoMean[i] = Math.exp(logSum / count);
         }
         r.put("meanLogOverStepsAucVsAnswerValid", round(OwnChains.auc(geoMean, valid)));
+        r.put("meanLogOverStepsCalibration", calibration(geoMean, valid, 10));
         r.put("minOverStepsCalibration", calibration(minScore, valid, 10));
         r.put("bestOfReplayedMinOverSteps", replay(minScore, valid, puzzles.size(), samples));
         Map<String, Object> bestOf = new LinkedHashMap<>();

@@ -21,9 +21,10 @@ import java.util.Set;
  * nothing left to expand (finished chains, chains at a limit, nodes whose children are all such), so a
  * search never spends its budget revisiting an answer it already has, and it ends early only when the
  * whole tree is exhausted. {@link SearchConfig#mctsParallel()} simulations run per round with virtual loss,
- * so their proposals and one self-check call are in flight together. The final chain follows the
- * most-visited children, preferring those that lead to a finished chain; when the budget ran out before
- * any chain finished, the chosen node is rolled out once so that the search still answers.
+ * so their proposals and one self-check call are in flight together. The final chain is the
+ * finished chain whose path the self-check trusts most (mean log value over its steps, as beam ranks);
+ * when the budget ran out before any chain finished, the most-visited path is rolled out once so that the
+ * search still answers.
  */
 final class Mcts extends TreeSearch {
 
@@ -45,8 +46,6 @@ final class Mcts extends TreeSearch {
         boolean evaluated;
         double value;
         boolean expanded;
-        /** This node or one below it ends a chain (terminal node or rollout). */
-        boolean finishedBelow;
         Chain rollout;
 
         Stats(Node node, Stats parent, double prior) {
@@ -95,9 +94,6 @@ final class Mcts extends TreeSearch {
                 .chain(done -> run.selfCheck(List.of(done)).map(checks -> {
                     at.rollout = done;
                     tree.endings.add(new Ending(at, done, checks.get(0)));
-                    for (Stats a = at; a != null; a = a.parent) {
-                        a.finishedBelow = true;
-                    }
                     Outcome last = outcome(tree);
                     run.best(last.node(), last.chain(), last.score(), last.answer(), last.alternatives());
                     return last;
@@ -238,9 +234,6 @@ final class Mcts extends TreeSearch {
                         s.rollout = ending;
                     }
                     tree.endings.add(new Ending(s, ending, s.value));
-                    for (Stats a = s; a != null; a = a.parent) {
-                        a.finishedBelow = true;
-                    }
                 }
             }
             // Back-up: every node on a path already counted its visit (virtual loss); add the value, which
@@ -250,9 +243,6 @@ final class Mcts extends TreeSearch {
                 double v = expandedNow.contains(leaf)
                         ? leaf.children.stream().mapToDouble(c -> c.value).max().orElse(0.0)
                         : leaf.value;
-                if (expandedNow.contains(leaf)) {
-                    leaf.value = v;
-                }
                 for (Stats s : path) {
                     s.valueSum += v;
                 }
@@ -304,16 +294,30 @@ final class Mcts extends TreeSearch {
         return true;
     }
 
-    /** Most-visited path, preferring children that lead to a finished chain. */
+    /**
+     * The finished chain whose steps the self-check trusts most: the highest mean log value over the nodes of
+     * its path (and its rollout's check), the score beam ranks chains by. Before any chain finished: the
+     * most-visited path.
+     */
     private static Outcome outcome(Tree tree) {
+        Votes votes = new Votes();
+        Ending best = null;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        for (Ending e : tree.endings) {
+            double score = pathScore(e);
+            votes.add(e.at().node, e.chain(), 1.0, score);
+            if (score > bestScore) {
+                bestScore = score;
+                best = e;
+            }
+        }
+        if (best != null) {
+            return new Outcome(best.at().node, best.chain(), bestScore, best.chain().answer(), votes.byBestScore());
+        }
         Stats s = tree.root;
         while (true) {
             Stats next = null;
-            boolean anyFinished = s.children.stream().anyMatch(c -> c.finishedBelow && c.visits > 0);
             for (Stats c : s.children) {
-                if (c.visits == 0 || (anyFinished && !c.finishedBelow)) {
-                    continue;
-                }
                 if (next == null || c.visits > next.visits || (c.visits == next.visits && c.q() > next.q())) {
                     next = c;
                 }
@@ -324,11 +328,22 @@ final class Mcts extends TreeSearch {
             s = next;
         }
         Chain chain = s.node.chain.terminal() || s.rollout == null ? s.node.chain : s.rollout;
-        double score = s == tree.root ? 0.0 : s.q();
-        Votes votes = new Votes();
-        for (Ending e : tree.endings) {
-            votes.add(e.at().node, e.chain(), 1.0, e.value());
+        return new Outcome(s.node, chain, s == tree.root ? 0.0 : s.q(), chain.answer(), votes.byBestScore());
+    }
+
+    /** Mean log self-check over the ending's path from the root's child down, its rollout's check included. */
+    private static double pathScore(Ending e) {
+        double logSum = 0;
+        int n = 0;
+        for (Stats a = e.at(); a != null && a.parent != null; a = a.parent) {
+            logSum += Math.log(Math.max(SearchRun.MIN_PROBABILITY, a.value));
+            n++;
         }
-        return new Outcome(s.node, chain, score, chain.answer(), votes.byBestScore());
+        if (e.chain().depth() > e.at().node.depth()) {
+            // a rollout went on from the node: its own check is on the finished chain
+            logSum += Math.log(Math.max(SearchRun.MIN_PROBABILITY, e.value()));
+            n++;
+        }
+        return n == 0 ? 0.0 : logSum / n;
     }
 }

@@ -140,10 +140,11 @@ class GpuOverlayTest {
         StatefulSet sts = r.one(StatefulSet.class, "ponder-worker");
         Service headless = r.one(Service.class, sts.getSpec().getServiceName());
         assertEquals("None", headless.getSpec().getClusterIP(), "headless: the name resolves to every worker pod");
-        // Everything, the worker protocol included, is on the HTTP port: there is no separate stream port.
+        // The worker protocol is on the HTTP port: there is no separate stream port; operations are on neither.
         assertEquals(List.of(SERVED.httpPort()), headless.getSpec().getPorts().stream().map(ServicePort::getPort).toList());
         Container c = worker(r).container("worker");
-        assertEquals(List.of(SERVED.httpPort()), c.getPorts().stream().map(ContainerPort::getContainerPort).toList(),
+        assertEquals(List.of(SERVED.httpPort(), SERVED.healthPort()),
+                c.getPorts().stream().map(ContainerPort::getContainerPort).toList(),
                 overlay + ": the worker declares ports the app does not serve");
         PodDisruptionBudget pdb = r.one(PodDisruptionBudget.class, "ponder-worker");
         assertTrue(r.selected(pdb.getSpec().getSelector().getMatchLabels()).contains(worker(r)));

@@ -2,6 +2,7 @@ package dev.ponder.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,6 +62,28 @@ class ManifestPolicyTest {
                 assertProbe(where + " readiness", c, c.getReadinessProbe(), List.of(SERVED.ready()));
                 assertProbe(where + " liveness", c, c.getLivenessProbe(), List.of(SERVED.live()));
             }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void operationsAreOnTheManagementPortWhichNoServiceExposes(String overlay) {
+        assertNotEquals(SERVED.httpPort(), SERVED.healthPort(), "/q/* shares the public port: enable the management interface");
+        Rendering r = Rendering.overlay(overlay);
+        for (Service s : r.all(Service.class)) {
+            for (ServicePort port : s.getSpec().getPorts()) {
+                for (Rendering.Workload w : r.selected(s.getSpec().getSelector())) {
+                    ContainerPort target = containerPort(w.template().getSpec().getContainers(), port.getTargetPort());
+                    assertEquals(SERVED.httpPort(), target.getContainerPort(), overlay + ": Service " + s.getMetadata().getName()
+                            + " port " + port.getName() + " reaches " + w.name() + " on " + target.getContainerPort()
+                            + "; Services carry the public port " + SERVED.httpPort() + " only");
+                }
+            }
+        }
+        for (Rendering.Workload w : r.workloads()) {
+            Map<String, String> a = w.template().getMetadata().getAnnotations();
+            assertEquals(Integer.toString(SERVED.healthPort()), a.get("prometheus.io/port"), overlay + " " + w.name());
+            assertEquals("/q/metrics", a.get("prometheus.io/path"), overlay + " " + w.name());
         }
     }
 

@@ -9,10 +9,12 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -63,7 +65,9 @@ record Rendering(String name, List<Manifest> manifests) {
             "StatefulSet", StatefulSet.class,
             "PodDisruptionBudget", PodDisruptionBudget.class,
             "HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
-            "Ingress", Ingress.class);
+            "Ingress", Ingress.class,
+            "NetworkPolicy", NetworkPolicy.class,
+            "ServiceAccount", ServiceAccount.class);
 
     /** Renders {@code k8s/overlays/<overlay>} and parses every document. */
     static Rendering overlay(String overlay) {

@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  */
 public final class ModelFetch {
 
-    static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
+    /** A full git commit id: the only Hugging Face revision accepted. */
+    public static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
 
     record Options(String hub, String repo, String revision, Path dir, String endpoint, boolean verify) {
     }
@@ -45,7 +46,7 @@ public final class ModelFetch {
             System.err.println("model fetch: " + e.getMessage());
             System.exit(2);
         } catch (Exception e) {
-            System.err.println("model fetch failed: " + e.getMessage());
+            System.err.println("model fetch failed: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
             System.exit(1);
         }
     }
@@ -97,7 +98,7 @@ public final class ModelFetch {
     }
 
     /** A branch can move under a deployment: only revisions that name one fixed state are accepted. */
-    static void requirePinned(String hub, String revision) {
+    public static void requirePinned(String hub, String revision) {
         if (revision == null || revision.isBlank()) {
             throw new IllegalArgumentException("--revision is required (a commit id)");
         }

@@ -42,7 +42,7 @@ class ManifestPolicyTest {
 
     @ParameterizedTest
     @MethodSource("overlays")
-    void everyImageIsPinnedToATagThatIsNotLatest(String overlay) {
+    void everyImageIsPinnedToADigestOrATagThatIsNotLatest(String overlay) {
         Rendering r = Rendering.overlay(overlay);
         List<String> images = r.workloads().stream().flatMap(Rendering.Workload::allContainers)
                 .map(Container::getImage).toList();
@@ -55,7 +55,7 @@ class ManifestPolicyTest {
     @ParameterizedTest
     @MethodSource("overlays")
     void probesHitTheHealthEndpointsTheApplicationServes(String overlay) {
-        for (Rendering.Workload w : Rendering.overlay(overlay).workloads()) {
+        for (Rendering.Workload w : Rendering.overlay(overlay).servers()) {
             for (Container c : w.template().getSpec().getContainers()) {
                 String where = overlay + " " + w.name() + "/" + c.getName();
                 assertProbe(where + " startup", c, c.getStartupProbe(), SERVED.healthPaths());
@@ -80,7 +80,7 @@ class ManifestPolicyTest {
                 }
             }
         }
-        for (Rendering.Workload w : r.workloads()) {
+        for (Rendering.Workload w : r.servers()) {
             Map<String, String> a = w.template().getMetadata().getAnnotations();
             assertEquals(Integer.toString(SERVED.healthPort()), a.get("prometheus.io/port"), overlay + " " + w.name());
             assertEquals("/q/metrics", a.get("prometheus.io/path"), overlay + " " + w.name());
@@ -152,7 +152,7 @@ class ManifestPolicyTest {
     @ParameterizedTest
     @MethodSource("overlays")
     void apiServingContainersReadTheApiKeysFromTheSecret(String overlay) {
-        for (Rendering.Workload w : Rendering.overlay(overlay).workloads()) {
+        for (Rendering.Workload w : Rendering.overlay(overlay).servers()) {
             for (Container c : w.template().getSpec().getContainers()) {
                 EnvVar keys = env(c, "PONDER_API_KEYS");
                 assertNotNull(keys, overlay + " " + w.name() + " does not get PONDER_API_KEYS");

@@ -50,7 +50,7 @@ class ManifestSchemaTest {
         assertEquals("management", endpoint.path("port").asText());
         assertEquals("/q/metrics", endpoint.path("path").asText());
         for (String overlay : List.of("cpu-demo", "gpu-internlm3", "gpu-internlm3-single")) {
-            for (Rendering.Workload w : Rendering.overlay(overlay).workloads()) {
+            for (Rendering.Workload w : Rendering.overlay(overlay).servers()) {
                 var port = ManifestPolicyTest.containerPort(w.template().getSpec().getContainers(),
                         new io.fabric8.kubernetes.api.model.IntOrString("management"));
                 assertTrue(port != null && port.getContainerPort() == ManifestPolicyTest.SERVED.healthPort(),

@@ -62,6 +62,20 @@ class NetworkPolicyTest {
     }
 
     @ParameterizedTest
+    @MethodSource("gpuOverlays")
+    void theModelDownloadPodAcceptsNoConnections(String overlay) {
+        Rendering r = Rendering.overlay(overlay);
+        List<NetworkPolicy> policies = policiesOf(r, r.workload("Job", "ponder-model-download"));
+        assertEquals(1, policies.size());
+        var ingress = policies.get(0).getSpec().getIngress();
+        assertTrue(ingress == null || ingress.isEmpty(), "the download pod serves nothing: " + ingress);
+    }
+
+    static Stream<String> gpuOverlays() {
+        return GpuOverlayTest.overlays();
+    }
+
+    @ParameterizedTest
     @MethodSource("overlays")
     void everyPodIsIsolatedByExactlyOnePolicy(String overlay) {
         Rendering r = Rendering.overlay(overlay);

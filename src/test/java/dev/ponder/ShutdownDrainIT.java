@@ -39,13 +39,12 @@ class ShutdownDrainIT {
 
     @Test
     void inFlightAsksFinishOrEndWithOneErrorWithinTheDrainTimeout() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = freePort();
+        int managementPort = freePort();
         Path log = Files.createTempFile("ponder-shutdown", ".log");
         Process service = new ProcessBuilder("java", "-Xmx1g", "-Dai.djl.offline=true",
                 "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
+                "-Dquarkus.management.host=127.0.0.1", "-Dquarkus.management.port=" + managementPort,
                 "-Dponder.model.path=" + Path.of("src/test/resources/models/internlm3-tiny").toAbsolutePath(),
                 "-Dponder.reasoning.architecture.\"InternLM3ForCausalLM\".system-prompt=Think step by step.",
                 "-Dponder.model.warm-up=false", "-Dponder.faults.enabled=true", "-Dponder.faults.call-delay=PT6S",
@@ -54,7 +53,7 @@ class ShutdownDrainIT {
         try {
             URI base = URI.create("http://127.0.0.1:" + port);
             HttpClient http = HttpClient.newHttpClient();
-            awaitReady(http, base, service, log);
+            awaitReady(http, URI.create("http://127.0.0.1:" + managementPort), service, log);
 
             List<JsonNode> messages = Collections.synchronizedList(new ArrayList<>());
             WebSocket ws = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/reason"),
@@ -99,6 +98,12 @@ class ShutdownDrainIT {
     private static HttpRequest post(URI base, String body) {
         return HttpRequest.newBuilder(base.resolve("/v1/reason")).timeout(Duration.ofMinutes(1))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
 
     private static void awaitReady(HttpClient http, URI base, Process service, Path log) throws Exception {

@@ -1,6 +1,6 @@
 package dev.ponder.eval;
 
-import dev.ponder.plot.LinePlot;
+import dev.ponder.plot.Chart;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,10 +67,19 @@ final class Report {
         md.append("![accuracy against generated tokens](game24-accuracy-vs-tokens.png)\n\n");
         md.append("Raw results, one line per configuration: `game24.jsonl` (wall time, self-checks and model calls included).\n");
         Files.writeString(out.resolve("game24.md"), md);
+        charts(out, outcomes);
+    }
 
-        LinePlot byBudget = new LinePlot("Game of 24 (ranks 901-1000): accuracy vs searchBudget", "searchBudget (log scale)",
+    /** The two accuracy charts (also redrawn from a committed game24.jsonl: {@link RedrawCharts}). */
+    static void charts(Path out, List<Game24Eval.Outcome> outcomes) throws IOException {
+        Map<String, List<Game24Eval.Outcome>> byStrategy = new LinkedHashMap<>();
+        outcomes.stream().sorted(Comparator.comparingInt(Game24Eval.Outcome::budget))
+                .forEach(o -> byStrategy.computeIfAbsent(o.strategy(), k -> new ArrayList<>()).add(o));
+        TreeSet<Integer> budgetSet = new TreeSet<>();
+        outcomes.forEach(o -> budgetSet.add(o.budget()));
+        Chart byBudget = new Chart("Game of 24 (ranks 901-1000): accuracy vs searchBudget", "searchBudget (log scale)",
                 "puzzles solved", true);
-        LinePlot byTokens = new LinePlot("Game of 24 (ranks 901-1000): accuracy vs test-time compute",
+        Chart byTokens = new Chart("Game of 24 (ranks 901-1000): accuracy vs test-time compute",
                 "generated tokens per puzzle (log scale)", "puzzles solved", true);
         for (var e : byStrategy.entrySet()) {
             List<double[]> pb = new ArrayList<>();
@@ -83,10 +92,10 @@ final class Report {
                 // one chain whatever the budget: draw it across the budget range
                 pb.add(new double[] {budgetSet.last(), pb.get(0)[1]});
             }
-            byBudget.add(new LinePlot.Series(e.getKey(), pb));
-            byTokens.add(new LinePlot.Series(e.getKey(), pt));
+            byBudget.add(new Chart.Series(e.getKey(), pb));
+            byTokens.add(new Chart.Series(e.getKey(), pt));
         }
-        for (LinePlot p : List.of(byBudget, byTokens)) {
+        for (Chart p : List.of(byBudget, byTokens)) {
             p.reference("GPT-4 chain of thought 4%", GPT4_COT).reference("Tree of Thoughts b=5 (GPT-4) 74%", TOT_B5);
         }
         byBudget.write(out.resolve("game24-accuracy-vs-budget.png"));

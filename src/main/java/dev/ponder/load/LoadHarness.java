@@ -16,17 +16,19 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The load harness: starts the packaged service (or targets a running one) on loopback, runs WebSocket and
- * REST clients against it for a while, samples {@code /q/metrics}, stops the service with SIGTERM (a graceful
+ * REST clients against it for a while, samples {@code /q/metrics} (on the management port), stops the service with SIGTERM (a graceful
  * shutdown under load), and writes {@code load.md}, {@code load.json} and two plots.
  *
  * <pre>
  *   bin/run dev.ponder.load.LoadHarness --jar target/quarkus-app/quarkus-run.jar --minutes 3 --ws 50 --rest 20 --out docs/reliability
- *   bin/run dev.ponder.load.LoadHarness --url http://127.0.0.1:8080 --minutes 1 --out /tmp/load
+ *   bin/run dev.ponder.load.LoadHarness --url http://127.0.0.1:8080 --management-url http://127.0.0.1:9000 --minutes 1 --out /tmp/load
  * </pre>
  */
 public final class LoadHarness {
 
-    record Settings(Path jar, URI url, double minutes, int ws, int rest, Path out, int port, String javaOpts) {
+    /** {@code management}: where {@code /q/health} and {@code /q/metrics} answer (Quarkus' management interface). */
+    record Settings(Path jar, URI url, URI management, double minutes, int ws, int rest, Path out, int port,
+                    int managementPort, String javaOpts) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -34,17 +36,21 @@ public final class LoadHarness {
         Files.createDirectories(s.out());
         Process service = null;
         URI base = s.url();
+        URI management = s.management();
         if (s.jar() != null) {
             base = URI.create("http://127.0.0.1:" + s.port());
+            management = URI.create("http://127.0.0.1:" + s.managementPort());
             List<String> cmd = new ArrayList<>(List.of("java"));
             cmd.addAll(List.of(s.javaOpts().split(" ")));
-            cmd.addAll(List.of("-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + s.port(), "-jar", s.jar().toString()));
+            cmd.addAll(List.of("-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + s.port(),
+                    "-Dquarkus.management.host=127.0.0.1", "-Dquarkus.management.port=" + s.managementPort(),
+                    "-jar", s.jar().toString()));
             Path log = s.out().resolve("load-service.log");
             service = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             System.out.println("started " + String.join(" ", cmd) + " (log: " + log + ")");
         }
-        awaitReady(base);
-        Metrics metrics = new Metrics(base);
+        awaitReady(management);
+        Metrics metrics = new Metrics(management);
         Outcomes outcomes = new Outcomes();
         long t0 = System.nanoTime();
         long end = t0 + (long) (s.minutes() * 60e9);
@@ -93,12 +99,13 @@ public final class LoadHarness {
         System.exit(0);   // HttpClient's selector threads would keep the JVM alive
     }
 
-    static void awaitReady(URI base) throws Exception {
+    /** Waits for {@code /q/health/ready} on the management interface at {@code management}. */
+    static void awaitReady(URI management) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long giveUp = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (true) {
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/q/health/ready")).build(),
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(management.resolve("/q/health/ready")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return;
@@ -107,7 +114,7 @@ public final class LoadHarness {
                 // not listening yet
             }
             if (System.nanoTime() > giveUp) {
-                throw new IllegalStateException("the service at " + base + " did not become ready within 5 minutes");
+                throw new IllegalStateException("the service at " + management + " did not become ready within 5 minutes");
             }
             sleep(500);
         }
@@ -116,11 +123,13 @@ public final class LoadHarness {
     static Settings parse(String[] args) {
         Path jar = null;
         URI url = URI.create("http://127.0.0.1:8080");
+        URI management = null;
         double minutes = 3;
         int ws = 50;
         int rest = 20;
         Path out = Path.of("docs/reliability");
         int port = 18080;
+        int managementPort = 19000;
         String javaOpts = "-Xmx2g";
         for (int i = 0; i + 1 < args.length; i += 2) {
             String v = args[i + 1];
@@ -132,12 +141,19 @@ public final class LoadHarness {
                 case "--rest" -> rest = Integer.parseInt(v);
                 case "--out" -> out = Path.of(v);
                 case "--port" -> port = Integer.parseInt(v);
+                case "--management-port" -> managementPort = Integer.parseInt(v);
+                case "--management-url" -> management = URI.create(v);
                 case "--java-opts" -> javaOpts = v;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; use --jar PATH | --url URL, --minutes, --ws, --rest, --out, --port, --java-opts");
+                        + "; use --jar PATH | --url URL, --minutes, --ws, --rest, --out, --port, --management-port,"
+                        + " --management-url, --java-opts");
             }
         }
-        return new Settings(jar, url, minutes, ws, rest, out, port, javaOpts);
+        if (management == null) {
+            // Quarkus' default management port on the service's host.
+            management = URI.create(url.getScheme() + "://" + url.getHost() + ":9000");
+        }
+        return new Settings(jar, url, management, minutes, ws, rest, out, port, managementPort, javaOpts);
     }
 
     static void sleep(long ms) {

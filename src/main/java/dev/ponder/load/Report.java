@@ -2,7 +2,7 @@ package dev.ponder.load;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.ponder.plot.LinePlot;
+import dev.ponder.plot.Chart;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,6 +129,11 @@ final class Report {
     }
 
     private void plots(Path out) throws IOException {
+        plots(out, samples);
+    }
+
+    /** The two charts from the samples alone (also redrawn from a committed load.json: {@link RedrawCharts}). */
+    static void plots(Path out, List<Metrics.Sample> samples) throws IOException {
         List<double[]> heap = new ArrayList<>();
         List<double[]> kv = new ArrayList<>();
         List<double[]> kvHeld = new ArrayList<>();
@@ -147,13 +152,13 @@ final class Report {
             }
             prev = s;
         }
-        new LinePlot("Memory under load", "seconds since start", "share of capacity", false)
-                .add(new LinePlot.Series("heap used / max heap", heap))
-                .add(new LinePlot.Series("KV blocks used / total", kv))
-                .add(new LinePlot.Series("KV held by searches / total", kvHeld))
+        new Chart("Memory under load", "seconds since start", "share of capacity", false)
+                .add(new Chart.Series("heap used / max heap", heap))
+                .add(new Chart.Series("KV blocks used / total", kv))
+                .add(new Chart.Series("KV held by searches / total", kvHeld))
                 .yRange(0, 1).write(out.resolve("load-memory.png"));
-        new LinePlot("Searches completed per minute", "seconds since start", "per minute (5 s windows)", false)
-                .add(new LinePlot.Series("completed per minute", rate))
+        new Chart("Searches completed per minute", "seconds since start", "per minute (5 s windows)", false)
+                .add(new Chart.Series("completed per minute", rate))
                 .yRange(0, Math.ceil(maxRate * 1.1)).yFormat(y -> String.format(Locale.ROOT, "%.0f", y))
                 .write(out.resolve("load-throughput.png"));
     }

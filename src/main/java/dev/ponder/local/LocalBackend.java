@@ -5,6 +5,7 @@ import dev.ponder.engine.EngineConfig;
 import dev.ponder.engine.SearchSession;
 import dev.ponder.model.LanguageModel;
 import dev.ponder.model.PromptProfile;
+import dev.ponder.model.checkpoint.LoadProgress;
 import dev.ponder.model.tokenizer.ChatMessage;
 import dev.ponder.search.Problem;
 import dev.ponder.search.SearchConfig;
@@ -77,10 +78,21 @@ public class LocalBackend implements ModelBackend.Selectable {
     public BackendStatus status() {
         Served s = current();
         if (s == null) {
-            return new BackendStatus(state, null, 0, failure, Map.of());
+            return new BackendStatus(state, null, 0, failure, state == BackendStatus.State.LOADING ? loading() : Map.of());
         }
         return new BackendStatus(BackendStatus.State.READY, s.name(), s.createdEpoch(), null, Map.of(
                 "architecture", s.model().config().architecture(), "context", s.context()));
+    }
+
+    /** How far the weights have been read, for the readiness body while the model loads. */
+    private static Map<String, Object> loading() {
+        LoadProgress.Snapshot p = LoadProgress.current();
+        if (p == null) {
+            return Map.of("phase", "starting");
+        }
+        return Map.of("phase", p.complete() ? "warming up" : "reading weights", "bytesRead", p.bytesRead(),
+                "bytesTotal", p.bytesTotal(), "percent", p.percent(), "shards", p.shardsDone() + " of " + p.shardsTotal(),
+                "seconds", Math.round(p.seconds()));
     }
 
     /** The served model if ready, else null (for metrics). */

@@ -1,6 +1,6 @@
 package dev.ponder.train;
 
-import dev.ponder.plot.LinePlot;
+import dev.ponder.plot.Chart;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,11 +26,11 @@ public final class LossPlot {
             }
         }
         double maxLoss = Math.ceil(train.stream().mapToDouble(p -> p[1]).max().orElse(1));
-        new LinePlot(title, "step", "loss (nats per target token)", false)
+        new Chart(title, "step", "loss (nats per target token)", false)
                 .yRange(0, maxLoss)
                 .yFormat(y -> String.format(Locale.ROOT, "%.1f", y))
-                .add(new LinePlot.Series("train", train))
-                .add(new LinePlot.Series("validation", val))
+                .add(new Chart.Series("train", train))
+                .add(new Chart.Series("validation", val))
                 .write(png);
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.ponder.service.ApiKeys;
+import dev.ponder.service.Management;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -62,9 +63,13 @@ class ApiKeysTest {
     }
 
     @Test
-    void thePageHealthAndMetricsStayOpen() {
+    void thePageStaysOpenAndOperationsNeedNoKeyOnTheManagementPortOnly() {
         given().get("/").then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200);
+        Management.given().get("/q/metrics").then().statusCode(200);
+        Management.given().get("/q/health/ready").then().statusCode(200);
+        // Not on the public port, key or no key: the Ingress never reaches them.
+        given().get("/q/metrics").then().statusCode(404);
+        given().header("Authorization", "Bearer first-key").get("/q/metrics").then().statusCode(404);
     }
 
     @Test

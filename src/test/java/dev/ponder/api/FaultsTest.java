@@ -10,6 +10,7 @@ import dev.ponder.service.AskGate;
 import dev.ponder.service.Drills;
 import dev.ponder.service.Eventually;
 import dev.ponder.service.LogCapture;
+import dev.ponder.service.Management;
 import dev.ponder.service.Metrics;
 import dev.ponder.service.Reasoner;
 import dev.ponder.service.ServiceReady;
@@ -101,7 +102,7 @@ class FaultsTest {
                 "leases and slots given back");
         Eventually.holds(Metrics::kvAtBaseline, Duration.ofSeconds(30), "KV blocks back to the prefix cache only");
         given().contentType("application/json").body("{" + FINE + "}").post("/v1/reason").then().statusCode(200);
-        given().get("/q/health/ready").then().statusCode(200);
+        Management.given().get("/q/health/ready").then().statusCode(200);
         assertTrue(errors() - errorsBefore >= 5, "every faulty search counted as an error in ponder_searches_total");
     }
 

@@ -7,10 +7,12 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ponder.local.LocalBackend;
+import dev.ponder.service.Management;
 import dev.ponder.service.Reasoner;
 import dev.ponder.service.ServiceReady;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -44,7 +46,7 @@ class OperationsTest {
 
     @Test
     void readinessNamesTheModel() {
-        given().get("/q/health/ready").then().statusCode(200)
+        Management.given().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("model"))
                 .body("checks.find { it.name == 'model' }.data.name", equalTo("internlm3-tiny"));
@@ -54,7 +56,7 @@ class OperationsTest {
     void prometheusExposesSearchEngineAndKvMetrics() {
         given().contentType("application/json").body("{\"prompt\": \"1+1?\", \"searchBudget\": 1, \"maxTokens\": 4}")
                 .post("/v1/reason").then().statusCode(200);
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         for (String name : new String[] {"ponder_searches_total", "ponder_searches_active", "ponder_searches_waiting",
                 "ponder_engine_queue_depth", "ponder_engine_tokens_per_second", "ponder_engine_tokens_computed_total",
                 "ponder_kv_blocks{state=\"used\"", "ponder_kv_prefix_hit_rate", "ponder_generated_tokens_total",
@@ -65,11 +67,20 @@ class OperationsTest {
 
     @Test
     void openApiDescribesTheEndpoints() {
-        given().accept("application/json").get("/q/openapi").then().statusCode(200)
+        Management.given().accept("application/json").get("/q/openapi").then().statusCode(200)
                 .body("paths", org.hamcrest.Matchers.hasKey("/v1/reason"))
                 .body("paths", org.hamcrest.Matchers.hasKey("/v1/chat/completions"))
                 .body("paths", org.hamcrest.Matchers.hasKey("/v1/models"));
-        given().get("/q/swagger-ui/").then().statusCode(200);
+        Management.given().get("/q/swagger-ui/").then().statusCode(200);
+    }
+
+    @Test
+    void operationsAreServedOnTheManagementPortOnly() {
+        assertTrue(Management.port() != RestAssured.port, "management port " + Management.port() + " is the public one");
+        for (String path : new String[] {"/q/health/ready", "/q/health/live", "/q/metrics", "/q/openapi", "/q/swagger-ui/"}) {
+            given().get(path).then().statusCode(404);
+            Management.given().get(path).then().statusCode(200);
+        }
     }
 
     @Test

@@ -4,14 +4,20 @@ import static dev.ponder.deploy.ManifestPolicyTest.SERVED;
 import static dev.ponder.deploy.ManifestPolicyTest.isPinned;
 import static dev.ponder.deploy.ManifestPolicyTest.plainEnv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ponder.fetch.FetchManifest;
+import dev.ponder.fetch.ModelFetch;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
@@ -42,7 +48,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class GpuOverlayTest {
 
     static final String MODEL_PATH = "/models/internlm3-8b-instruct";
-    static final String MODEL_ID = "Shanghai_AI_Laboratory/internlm3-8b-instruct";
+    static final String MODEL_ID = "internlm/internlm3-8b-instruct";
+    /** The revision model.env carries until an operator pins a commit id (the project could not look one up). */
+    static final String REVISION_PLACEHOLDER = "REPLACE-WITH-A-40-HEX-COMMIT-ID";
 
     static Stream<String> overlays() {
         return Stream.of("gpu-internlm3", "gpu-internlm3-single");
@@ -91,34 +99,62 @@ class GpuOverlayTest {
 
     @ParameterizedTest
     @MethodSource("overlays")
-    void anInitContainerDownloadsTheModelOnceIntoTheVolumeTheWorkerReads(String overlay) {
+    void oneJobFetchesThePinnedModelWithPonderItselfIntoTheVolumeEveryWorkerReads(String overlay) {
         Rendering r = Rendering.overlay(overlay);
-        Rendering.Workload w = worker(r);
-        Container init = w.template().getSpec().getInitContainers().stream()
-                .filter(c -> c.getName().equals("download-model")).findFirst().orElseThrow();
-        assertTrue(init.getImage().startsWith("python:") && isPinned(init.getImage()), init.getImage());
-        String script = String.join("\n", Stream.concat(init.getCommand().stream(), init.getArgs().stream()).toList());
-        assertTrue(Pattern.compile("pip install .*modelscope==\\d+\\.\\d+\\.\\d+").matcher(script).find(),
-                "modelscope must be installed at a pinned version:\n" + script);
-        assertTrue(script.contains("from modelscope import snapshot_download; snapshot_download('" + MODEL_ID
-                + "', local_dir='" + MODEL_PATH + "')"), script);
-        // Skipped when present: the script exits before pip when the completion marker is there.
-        assertTrue(Pattern.compile("if \\[ -f " + Pattern.quote(MODEL_PATH) + "/\\S+ \\]; then[\\s\\S]*?exit 0")
-                .matcher(script).find(), "no skip when the model is present:\n" + script);
-        assertTrue(script.indexOf("exit 0") < script.indexOf("pip install"), script);
+        Rendering.Workload job = r.workload("Job", "ponder-model-download");
+        Container fetch = job.template().getSpec().getContainers().get(0);
+        // The downloader is a class of ponder's own image: no interpreter, no package installed at pod start.
+        assertTrue(fetch.getImage().matches(".*(^|/)ponder([:@]).*"), "the project's image, not " + fetch.getImage());
+        assertEquals(ModelFetch.class.getName(), fetch.getCommand().get(fetch.getCommand().size() - 1));
+        Map<String, String> args = pairs(fetch.getArgs());
+        Map<String, String> model = r.one(ConfigMap.class, configMapOf(fetch)).getData();
+        assertEquals("$(MODEL_HUB)", args.get("--hub"));
+        assertTrue(Set.of("huggingface", "modelscope").contains(model.get("MODEL_HUB")), model.toString());
+        assertEquals("$(MODEL_REPO)", args.get("--repo"));
+        assertEquals(MODEL_ID, model.get("MODEL_REPO"));
+        assertEquals("$(MODEL_REVISION)", args.get("--revision"));
+        assertEquals(MODEL_PATH, args.get("--dir"));
+        // Pinned: a commit id, or the documented placeholder that the downloader refuses (the Job fails, nothing
+        // unpinned is fetched). A branch name is neither.
+        String revision = model.get("MODEL_REVISION");
+        assertTrue(ModelFetch.COMMIT.matcher(revision).matches() || revision.equals(REVISION_PLACEHOLDER), revision);
+        if (revision.equals(REVISION_PLACEHOLDER)) {
+            assertThrows(IllegalArgumentException.class, () -> ModelFetch.requirePinned(model.get("MODEL_HUB"), revision));
+        }
+        EnvVar token = ManifestPolicyTest.env(fetch, "HF_TOKEN");
+        assertEquals("ponder-hf-token", token.getValueFrom().getSecretKeyRef().getName());
+        for (Rendering.Workload w : r.workloads()) {
+            w.allContainers().forEach(c -> assertFalse(String.join(" ", c.getCommand() == null ? List.of() : c.getCommand())
+                    .concat(" " + String.join(" ", c.getArgs() == null ? List.of() : c.getArgs())).matches("(?s).*\\b(pip|apt-get|curl|wget)\\b.*"),
+                    overlay + " " + w.name() + "/" + c.getName() + " installs or downloads at start"));
+        }
 
-        // Both containers mount the same claim template, at a folder holding the model path.
-        VolumeMount initMount = mount(init, "models");
-        VolumeMount workerMount = mount(w.container("worker"), "models");
-        assertEquals(initMount.getMountPath(), workerMount.getMountPath());
-        assertTrue(MODEL_PATH.startsWith(workerMount.getMountPath() + "/"));
-        assertEquals(Boolean.TRUE, workerMount.getReadOnly(), "the worker only reads the weights");
+        // One claim, written by the Job, read-only for every worker; no per-worker copies.
         StatefulSet sts = r.one(StatefulSet.class, "ponder-worker");
-        var claim = sts.getSpec().getVolumeClaimTemplates().stream()
-                .filter(t -> t.getMetadata().getName().equals("models")).findFirst().orElseThrow();
-        Quantity size = claim.getSpec().getResources().getRequests().get("storage");
-        assertTrue(size.getNumericalAmount().compareTo(Quantity.parse("40Gi").getNumericalAmount()) >= 0,
+        assertTrue(sts.getSpec().getVolumeClaimTemplates() == null || sts.getSpec().getVolumeClaimTemplates().isEmpty(),
+                "a claim per worker means a download per worker");
+        Volume jobVolume = volume(job, mount(fetch, "models").getName());
+        Volume workerVolume = volume(worker(r), "models");
+        String claim = jobVolume.getPersistentVolumeClaim().getClaimName();
+        assertEquals(claim, workerVolume.getPersistentVolumeClaim().getClaimName());
+        assertEquals(Boolean.TRUE, workerVolume.getPersistentVolumeClaim().getReadOnly(), "workers mount the claim read-only");
+        PersistentVolumeClaim pvc = r.one(PersistentVolumeClaim.class, claim);
+        assertTrue(pvc.getSpec().getAccessModes().contains("ReadWriteMany") || pvc.getSpec().getAccessModes().contains("ReadOnlyMany"),
+                "workers on many nodes mount it: " + pvc.getSpec().getAccessModes());
+        Quantity size = pvc.getSpec().getResources().getRequests().get("storage");
+        assertTrue(size.getNumericalAmount().compareTo(Quantity.parse("20Gi").getNumericalAmount()) >= 0,
                 "18 GB of weights need room: " + size);
+        assertTrue(MODEL_PATH.startsWith(mount(fetch, "models").getMountPath() + "/"));
+        for (Container c : worker(r).allContainers().toList()) {
+            if (c.getVolumeMounts().stream().anyMatch(m -> m.getName().equals("models"))) {
+                assertEquals(Boolean.TRUE, mount(c, "models").getReadOnly(), c.getName() + " only reads the weights");
+                assertEquals(mount(fetch, "models").getMountPath(), mount(c, "models").getMountPath());
+            }
+        }
+        // Workers start loading only once the Job has verified every file and written its manifest.
+        Container wait = worker(r).template().getSpec().getInitContainers().stream()
+                .filter(c -> c.getName().equals("wait-for-model")).findFirst().orElseThrow();
+        assertTrue(String.join("\n", wait.getArgs()).contains("[ -f " + MODEL_PATH + "/" + FetchManifest.NAME + " ]"), wait.getArgs().toString());
     }
 
     @ParameterizedTest
@@ -140,10 +176,11 @@ class GpuOverlayTest {
         StatefulSet sts = r.one(StatefulSet.class, "ponder-worker");
         Service headless = r.one(Service.class, sts.getSpec().getServiceName());
         assertEquals("None", headless.getSpec().getClusterIP(), "headless: the name resolves to every worker pod");
-        // Everything, the worker protocol included, is on the HTTP port: there is no separate stream port.
+        // The worker protocol is on the HTTP port: there is no separate stream port; operations are on neither.
         assertEquals(List.of(SERVED.httpPort()), headless.getSpec().getPorts().stream().map(ServicePort::getPort).toList());
         Container c = worker(r).container("worker");
-        assertEquals(List.of(SERVED.httpPort()), c.getPorts().stream().map(ContainerPort::getContainerPort).toList(),
+        assertEquals(List.of(SERVED.httpPort(), SERVED.healthPort()),
+                c.getPorts().stream().map(ContainerPort::getContainerPort).toList(),
                 overlay + ": the worker declares ports the app does not serve");
         PodDisruptionBudget pdb = r.one(PodDisruptionBudget.class, "ponder-worker");
         assertTrue(r.selected(pdb.getSpec().getSelector().getMatchLabels()).contains(worker(r)));
@@ -200,7 +237,7 @@ class GpuOverlayTest {
         Rendering.Workload control = r.workload("Deployment", "ponder-control");
         assertTrue(control.replicas() >= 2);
         Container c = control.container("control");
-        assertTrue(c.getImage().contains("ponder-control:"), c.getImage());
+        assertTrue(c.getImage().contains("/ponder-control@sha256:"), c.getImage());
         assertNull(c.getResources().getLimits().get("nvidia.com/gpu"), "the control plane needs no GPU");
         assertTrue(c.getResources().getLimits().get("memory").getNumericalAmount()
                 .compareTo(Quantity.parse("1Gi").getNumericalAmount()) <= 0, "a native image stays small");
@@ -296,6 +333,25 @@ class GpuOverlayTest {
             case "Object" -> m.getObject().getMetric().getName();
             default -> m.getType();
         };
+    }
+
+    private static Volume volume(Rendering.Workload w, String name) {
+        return w.template().getSpec().getVolumes().stream().filter(v -> v.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError(w.name() + " has no volume " + name));
+    }
+
+    private static String configMapOf(Container c) {
+        return c.getEnvFrom().stream().filter(e -> e.getConfigMapRef() != null).findFirst()
+                .orElseThrow(() -> new AssertionError(c.getName() + " reads no ConfigMap")).getConfigMapRef().getName();
+    }
+
+    /** "--flag value" pairs of an argument list. */
+    private static Map<String, String> pairs(List<String> args) {
+        Map<String, String> out = new java.util.HashMap<>();
+        for (int i = 0; i + 1 < args.size(); i += 2) {
+            out.put(args.get(i), args.get(i + 1));
+        }
+        return out;
     }
 
     private static VolumeMount mount(Container c, String volume) {

@@ -2,6 +2,7 @@ package dev.ponder.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,7 +42,7 @@ class ManifestPolicyTest {
 
     @ParameterizedTest
     @MethodSource("overlays")
-    void everyImageIsPinnedToATagThatIsNotLatest(String overlay) {
+    void everyImageIsPinnedToADigestOrATagThatIsNotLatest(String overlay) {
         Rendering r = Rendering.overlay(overlay);
         List<String> images = r.workloads().stream().flatMap(Rendering.Workload::allContainers)
                 .map(Container::getImage).toList();
@@ -54,13 +55,35 @@ class ManifestPolicyTest {
     @ParameterizedTest
     @MethodSource("overlays")
     void probesHitTheHealthEndpointsTheApplicationServes(String overlay) {
-        for (Rendering.Workload w : Rendering.overlay(overlay).workloads()) {
+        for (Rendering.Workload w : Rendering.overlay(overlay).servers()) {
             for (Container c : w.template().getSpec().getContainers()) {
                 String where = overlay + " " + w.name() + "/" + c.getName();
                 assertProbe(where + " startup", c, c.getStartupProbe(), SERVED.healthPaths());
                 assertProbe(where + " readiness", c, c.getReadinessProbe(), List.of(SERVED.ready()));
                 assertProbe(where + " liveness", c, c.getLivenessProbe(), List.of(SERVED.live()));
             }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void operationsAreOnTheManagementPortWhichNoServiceExposes(String overlay) {
+        assertNotEquals(SERVED.httpPort(), SERVED.healthPort(), "/q/* shares the public port: enable the management interface");
+        Rendering r = Rendering.overlay(overlay);
+        for (Service s : r.all(Service.class)) {
+            for (ServicePort port : s.getSpec().getPorts()) {
+                for (Rendering.Workload w : r.selected(s.getSpec().getSelector())) {
+                    ContainerPort target = containerPort(w.template().getSpec().getContainers(), port.getTargetPort());
+                    assertEquals(SERVED.httpPort(), target.getContainerPort(), overlay + ": Service " + s.getMetadata().getName()
+                            + " port " + port.getName() + " reaches " + w.name() + " on " + target.getContainerPort()
+                            + "; Services carry the public port " + SERVED.httpPort() + " only");
+                }
+            }
+        }
+        for (Rendering.Workload w : r.servers()) {
+            Map<String, String> a = w.template().getMetadata().getAnnotations();
+            assertEquals(Integer.toString(SERVED.healthPort()), a.get("prometheus.io/port"), overlay + " " + w.name());
+            assertEquals("/q/metrics", a.get("prometheus.io/path"), overlay + " " + w.name());
         }
     }
 
@@ -129,7 +152,7 @@ class ManifestPolicyTest {
     @ParameterizedTest
     @MethodSource("overlays")
     void apiServingContainersReadTheApiKeysFromTheSecret(String overlay) {
-        for (Rendering.Workload w : Rendering.overlay(overlay).workloads()) {
+        for (Rendering.Workload w : Rendering.overlay(overlay).servers()) {
             for (Container c : w.template().getSpec().getContainers()) {
                 EnvVar keys = env(c, "PONDER_API_KEYS");
                 assertNotNull(keys, overlay + " " + w.name() + " does not get PONDER_API_KEYS");

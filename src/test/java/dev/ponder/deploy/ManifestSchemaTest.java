@@ -46,8 +46,17 @@ class ManifestSchemaTest {
         documents.forEach(d -> problems.addAll(errors(d)));
         assertEquals(List.of(), problems);
         JsonNode endpoint = documents.get(0).path("spec").path("podMetricsEndpoints").get(0);
-        assertEquals("http", endpoint.path("port").asText());
+        // Scraped on the pod's management port, the port every overlay's containers name "management".
+        assertEquals("management", endpoint.path("port").asText());
         assertEquals("/q/metrics", endpoint.path("path").asText());
+        for (String overlay : List.of("cpu-demo", "gpu-internlm3", "gpu-internlm3-single")) {
+            for (Rendering.Workload w : Rendering.overlay(overlay).servers()) {
+                var port = ManifestPolicyTest.containerPort(w.template().getSpec().getContainers(),
+                        new io.fabric8.kubernetes.api.model.IntOrString("management"));
+                assertTrue(port != null && port.getContainerPort() == ManifestPolicyTest.SERVED.healthPort(),
+                        overlay + " " + w.name() + ": no port 'management' on " + ManifestPolicyTest.SERVED.healthPort());
+            }
+        }
         // The adapter serves, per pod, every metric an HPA of an overlay asks for, from a series of that name.
         JsonNode rules = Rendering.YAML.readTree(
                 Files.readString(Kustomize.K8S.resolve("monitoring/prometheus-adapter-values.yaml"))).path("rules");

@@ -3,16 +3,21 @@ package dev.ponder.deploy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -55,15 +60,20 @@ record Rendering(String name, List<Manifest> manifests) {
     static final YAMLMapper YAML = new YAMLMapper();
 
     /** The kinds the overlays may contain; anything else fails the rendering until it is checked here. */
-    private static final Map<String, Class<? extends HasMetadata>> TYPES = Map.of(
-            "Namespace", Namespace.class,
-            "Secret", Secret.class,
-            "Service", Service.class,
-            "Deployment", Deployment.class,
-            "StatefulSet", StatefulSet.class,
-            "PodDisruptionBudget", PodDisruptionBudget.class,
-            "HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
-            "Ingress", Ingress.class);
+    private static final Map<String, Class<? extends HasMetadata>> TYPES = Map.ofEntries(
+            Map.entry("Namespace", Namespace.class),
+            Map.entry("Secret", Secret.class),
+            Map.entry("Service", Service.class),
+            Map.entry("Deployment", Deployment.class),
+            Map.entry("StatefulSet", StatefulSet.class),
+            Map.entry("PodDisruptionBudget", PodDisruptionBudget.class),
+            Map.entry("HorizontalPodAutoscaler", HorizontalPodAutoscaler.class),
+            Map.entry("Ingress", Ingress.class),
+            Map.entry("NetworkPolicy", NetworkPolicy.class),
+            Map.entry("ServiceAccount", ServiceAccount.class),
+            Map.entry("Job", Job.class),
+            Map.entry("ConfigMap", ConfigMap.class),
+            Map.entry("PersistentVolumeClaim", PersistentVolumeClaim.class));
 
     /** Renders {@code k8s/overlays/<overlay>} and parses every document. */
     static Rendering overlay(String overlay) {
@@ -113,9 +123,15 @@ record Rendering(String name, List<Manifest> manifests) {
                 .orElseThrow(() -> new AssertionError(name + " renders no " + type.getSimpleName() + " " + objectName));
     }
 
-    /** Every Deployment and StatefulSet. */
+    /** Every Deployment and StatefulSet: the pods that serve. */
+    List<Workload> servers() {
+        return workloads().stream().filter(w -> !w.kind().equals("Job")).toList();
+    }
+
+    /** Every Deployment, StatefulSet and Job. */
     List<Workload> workloads() {
         List<Workload> out = new ArrayList<>();
+        all(Job.class).forEach(j -> out.add(new Workload("Job", j.getMetadata().getName(), 1, j.getSpec().getTemplate())));
         all(Deployment.class).forEach(d -> out.add(new Workload("Deployment", d.getMetadata().getName(),
                 d.getSpec().getReplicas(), d.getSpec().getTemplate())));
         all(StatefulSet.class).forEach(s -> out.add(new Workload("StatefulSet", s.getMetadata().getName(),

@@ -13,7 +13,7 @@ public final class Metrics {
 
     /** The value of the first sample named {@code name} whose labels contain every one of {@code labels}. */
     public static double value(String name, String... labels) {
-        String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String text = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         return valueIn(text, name, labels);
     }
 
@@ -34,7 +34,7 @@ public final class Metrics {
 
     /** True when no search holds KV blocks: every used block is only the prefix cache's. */
     public static boolean kvAtBaseline() {
-        String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String text = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         return valueIn(text, "ponder_kv_blocks", "state=\"used\"") == valueIn(text, "ponder_kv_blocks", "state=\"cached\"");
     }
 }

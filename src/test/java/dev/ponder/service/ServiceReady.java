@@ -10,8 +10,8 @@ public final class ServiceReady {
 
     public static void await() {
         long giveUp = System.currentTimeMillis() + 300_000;
-        while (given().get("/q/health/ready").statusCode() != 200) {
-            String health = given().get("/q/health/ready").asString();
+        while (Management.given().get("/q/health/ready").statusCode() != 200) {
+            String health = Management.given().get("/q/health/ready").asString();
             if (System.currentTimeMillis() > giveUp || health.contains("\"failed\"")) {
                 throw new AssertionError("not ready: " + health);
             }

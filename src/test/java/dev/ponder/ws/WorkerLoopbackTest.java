@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ponder.local.LocalBackend;
+import dev.ponder.service.Management;
 import dev.ponder.service.ServiceReady;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -75,7 +76,7 @@ class WorkerLoopbackTest {
 
     @Test
     void searchesRunOnTheWorkerThroughTheProtocol() {
-        given().get("/q/health/ready").then().statusCode(200).body(containsString("1 of 1 up"));
+        Management.given().get("/q/health/ready").then().statusCode(200).body(containsString("1 of 1 up"));
         long before = load().path("opened").asLong();
         for (String strategy : new String[] {"greedy", "best-of-n", "beam", "mcts", "self-consistency"}) {
             given().contentType("application/json")

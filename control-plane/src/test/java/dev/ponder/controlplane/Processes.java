@@ -25,21 +25,27 @@ final class Processes implements AutoCloseable {
         this.logs = Files.createDirectories(logs);
     }
 
-    /** A service on a free port: {@code java -jar jar} with {@code env}; returns its base URL. */
+    /**
+     * A service on a free port, with its management interface ({@code /q/health}, {@code /q/metrics}) on another:
+     * {@code java -jar jar} with {@code env}; returns its base URLs.
+     */
     Service start(String name, Path jar, Map<String, String> env) throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: package it first (see control-plane/pom.xml)");
         }
         int port = freePort();
+        int managementPort = freePort();
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-jar", jar.toString());
         pb.environment().putAll(env);
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        pb.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         pb.environment().put("DJL_OFFLINE", "true");
         pb.redirectErrorStream(true).redirectOutput(logs.resolve(name + ".log").toFile());
         Process p = pb.start();
         started.add(p);
-        return new Service(name, URI.create("http://127.0.0.1:" + port), p);
+        return new Service(name, URI.create("http://127.0.0.1:" + port),
+                URI.create("http://127.0.0.1:" + managementPort), p);
     }
 
     @Override
@@ -63,12 +69,14 @@ final class Processes implements AutoCloseable {
         }
     }
 
-    record Service(String name, URI base, Process process) {
+    /** {@code base}: the public port (API, worker protocol); {@code management}: {@code /q/*}. */
+    record Service(String name, URI base, URI management, Process process) {
 
-        /** GET a path: status and body (status -1 when nothing answers). */
+        /** GET a path, on the management port when it is under {@code /q/}: status and body (-1: no answer). */
         Reply get(String path) {
+            URI root = path.startsWith("/q/") ? management : base;
             try {
-                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(base.resolve(path))
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(root.resolve(path))
                         .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
                 return new Reply(r.statusCode(), r.body());
             } catch (IOException e) {

@@ -28,6 +28,9 @@ import org.jboss.logging.Logger;
 public final class WeightsLoader {
 
     private static final Logger LOG = Logger.getLogger(WeightsLoader.class);
+
+    /** Bytes and shards read so far (null when the loader is used without {@link #load}). */
+    private LoadProgress progress;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, SafeTensors.Entry> entries;
@@ -80,7 +83,9 @@ public final class WeightsLoader {
         if (!widened.isEmpty()) {
             LOG.infof("Checkpoint %s stores %s weights: widening them to %s while loading", dir, widened, dtype);
         }
-        return new WeightsLoader(all, manager, dtype).build(c);
+        WeightsLoader loader = new WeightsLoader(all, manager, dtype);
+        loader.progress = LoadProgress.start(all.values(), LOG::info);
+        return loader.build(c);
     }
 
     private Weights build(ModelConfig c) {
@@ -121,6 +126,9 @@ public final class WeightsLoader {
             throw ModelException.field(e.file(), name, "has shape " + new Shape(e.shape()) + ", config.json implies " + new Shape(shape));
         }
         NDArray a = manager.create(SafeTensors.readAsFloat32(e), new Shape(shape), DataType.FLOAT32);
+        if (progress != null) {
+            progress.read(e);
+        }
         return dtype == DataType.FLOAT32 ? a : a.toType(dtype, false);
     }
 

@@ -2,7 +2,7 @@ package dev.ponder.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ponder.plot.LinePlot;
+import dev.ponder.plot.Chart;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,9 +24,9 @@ public final class CalibrationPlot {
 
     public static void main(String[] args) throws IOException {
         JsonNode m = new ObjectMapper().readTree(Files.readString(Path.of(args[0])));
-        new LinePlot("Self-check calibration on the model's own validation chains", "predicted P(yes)",
+        new Chart("Self-check calibration on the model's own validation chains", "predicted P(yes)",
                 "fraction actually right", false)
-                .add(new LinePlot.Series("perfect calibration", List.of(new double[] {0, 0}, new double[] {1, 1})))
+                .add(new Chart.Series("perfect calibration", List.of(new double[] {0, 0}, new double[] {1, 1})))
                 .add(series("step lines (AUC " + m.at("/stepLines/auc").asText() + ")", m.at("/stepLines/calibration")))
                 .add(series("answer lines (AUC " + m.at("/answerLines/auc").asText() + ")", m.at("/answerLines/calibration")))
                 .add(m.has("meanLogOverStepsCalibration")
@@ -38,11 +38,11 @@ public final class CalibrationPlot {
                 .write(Path.of(args[1]));
     }
 
-    private static LinePlot.Series series(String name, JsonNode bins) {
+    private static Chart.Series series(String name, JsonNode bins) {
         List<double[]> points = new ArrayList<>();
         for (JsonNode b : bins) {
             points.add(new double[] {b.get("meanPredicted").asDouble(), b.get("fractionRight").asDouble()});
         }
-        return new LinePlot.Series(name, points);
+        return new Chart.Series(name, points);
     }
 }

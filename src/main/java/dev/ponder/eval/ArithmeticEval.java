@@ -89,7 +89,7 @@ public final class ArithmeticEval {
                 }
             }
         }
-        Files.writeString(out.resolve("arithmetic.md"), report(done, sets, dir, strategies, budgets, perLanguage));
+        Files.writeString(out.resolve("arithmetic.md"), report(out, done, sets, dir, strategies, budgets, perLanguage));
     }
 
     /** {@code perLanguage} products of the validation split, 3-4 digits by 2-3 digits, asked in each language. */
@@ -152,10 +152,10 @@ public final class ArithmeticEval {
         return out;
     }
 
-    static String report(Map<String, Game24Eval.Outcome> done, Map<Set, List<Item>> sets, Path checkpoint,
+    static String report(Path out, Map<String, Game24Eval.Outcome> done, Map<Set, List<Item>> sets, Path checkpoint,
                          List<String> strategies, int[] budgets, int perLanguage) {
         StringBuilder md = new StringBuilder("# Arithmetic: accuracy against searchBudget\n\n");
-        md.append("Command: `bin/run dev.ponder.eval.ArithmeticEval ").append(checkpoint).append(" docs/eval ")
+        md.append("Command: `bin/run dev.ponder.eval.ArithmeticEval ").append(checkpoint).append(' ').append(out).append(' ')
                 .append(String.join(",", strategies)).append(' ')
                 .append(String.join(",", Arrays.stream(budgets).mapToObj(Integer::toString).toList()))
                 .append(' ').append(perLanguage).append("`\n\n");
@@ -181,6 +181,11 @@ public final class ArithmeticEval {
             }
         }
         md.append("\nBlank cells were not run (greedy carries one chain whatever the budget). Raw results: `arithmetic.jsonl`.\n");
+        try {
+            Report.appendNotes(md, out.resolve("arithmetic-notes.md"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         return md.toString();
     }
 }

@@ -66,8 +66,16 @@ final class Report {
         md.append("\n![accuracy against searchBudget](game24-accuracy-vs-budget.png)\n\n");
         md.append("![accuracy against generated tokens](game24-accuracy-vs-tokens.png)\n\n");
         md.append("Raw results, one line per configuration: `game24.jsonl` (wall time, self-checks and model calls included).\n");
+        appendNotes(md, out.resolve("game24-notes.md"));
         Files.writeString(out.resolve("game24.md"), md);
         charts(out, outcomes);
+    }
+
+    /** What changed and why, kept by hand in {@code notes} and carried below the generated tables. */
+    static void appendNotes(StringBuilder md, Path notes) throws IOException {
+        if (Files.exists(notes)) {
+            md.append('\n').append(Files.readString(notes));
+        }
     }
 
     /** The two accuracy charts (also redrawn from a committed game24.jsonl: {@link RedrawCharts}). */

@@ -45,11 +45,16 @@ public class ProblemMappers {
     /** OpenAI's error envelope added to a problem. */
     public static final class OpenAiErrors {
 
+        /** The OpenAI names of the fields the service's own checks name. */
+        private static final java.util.Map<String, String> OPENAI_NAMES = java.util.Map.of("searchBudget", "search_budget",
+                "maxTokens", "max_tokens", "topP", "top_p");
+
         private OpenAiErrors() {
         }
 
         public static boolean isOpenAiPath(String path) {
-            return path != null && (path.startsWith("/v1/chat") || path.startsWith("/v1/models"));
+            return path != null && (path.startsWith("/v1/chat") || path.startsWith("/v1/models")
+                    || path.startsWith("/v1/completions"));
         }
 
         /** The problem with {@code "error": {"message", "type", "code"}} added. */
@@ -59,7 +64,13 @@ public class ProblemMappers {
             error.put("message", p.detail());
             error.put("type", p.status() >= 500 ? "server_error" : "invalid_request_error");
             error.put("code", p.type() == null ? null : p.type().substring(p.type().lastIndexOf('/') + 1));
-            error.putNull("param");
+            if (p.param() == null) {
+                error.putNull("param");
+            } else {
+                String param = OPENAI_NAMES.getOrDefault(p.param(), p.param());
+                error.put("param", param);
+                n.put("param", param);
+            }
             return n;
         }
     }

@@ -70,7 +70,8 @@ function setStatus(state, text) {
 function connect() {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   const key = apiKey();
-  const ws = new WebSocket(`${scheme}://${location.host}/ws/reason` + (key ? '?api_key=' + encodeURIComponent(key) : ''));
+  const ws = new WebSocket(`${scheme}://${location.host}/ws/reason` + (key ? '?api_key=' + encodeURIComponent(key) : ''),
+    ['ponder.v1']);
   page.connecting = true;
   ws.onmessage = (e) => onMessage(JSON.parse(e.data));
   ws.onclose = () => {
@@ -90,6 +91,9 @@ function onMessage(m) {
     return;               // an ask we no longer show
   }
   switch (m.type) {
+    case 'queued':
+      setAnswer('running', '…', `waiting for a slot: number ${m.position} in the queue`);
+      break;
     case 'node':
       addNode(s, m);
       break;
@@ -117,6 +121,7 @@ function onMessage(m) {
       finish('cancelled');
       break;
     case 'error':
+      if (m.terminal === false) break;   // a refused message (e.g. a duplicate id): the ask goes on
       finish('error', m.error ? m.error.detail : 'error');
       break;
   }

@@ -5,7 +5,6 @@ import dev.ponder.service.Json;
 import dev.ponder.service.ProblemDetail;
 import dev.ponder.service.ProblemException;
 import io.vertx.core.http.HttpServerRequest;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -25,12 +24,33 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, HttpServerRequest request) {
         int status = e.getResponse().getStatus();
-        if (e instanceof NotFoundException || status < 400) {
+        if (status < 400) {
             return e.getResponse();
         }
         String title = Response.Status.fromStatusCode(status) != null
                 ? Response.Status.fromStatusCode(status).getReasonPhrase() : "HTTP " + status;
-        return respond(new ProblemDetail("about:blank", title, status, e.getMessage()), request);
+        String type = switch (status) {
+            case 404 -> "/problems/not-found";
+            case 405 -> "/problems/method-not-allowed";
+            case 406 -> "/problems/not-acceptable";
+            case 415 -> "/problems/unsupported-media-type";
+            default -> "about:blank";
+        };
+        String detail = switch (status) {
+            case 404 -> "nothing is served at " + (request == null ? "this path" : request.path());
+            case 405 -> (request == null ? "this method" : request.method() + " " + request.path()) + " is not allowed"
+                    + allowed(e);
+            case 415 -> "send the body as application/json";
+            default -> e.getMessage();
+        };
+        Response r = respond(new ProblemDetail(type, title, status, detail), request);
+        String allow = e.getResponse().getHeaderString("Allow");
+        return allow == null ? r : Response.fromResponse(r).header("Allow", allow).build();
+    }
+
+    private static String allowed(WebApplicationException e) {
+        String allow = e.getResponse().getHeaderString("Allow");
+        return allow == null ? "" : "; allowed: " + allow;
     }
 
     static Response respond(ProblemDetail p, HttpServerRequest request) {

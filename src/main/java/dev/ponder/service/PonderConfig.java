@@ -172,6 +172,12 @@ public interface PonderConfig {
         @WithDefault("16")
         int maxAsksPerKey();
 
+        /**
+         * The longest an accepted search may wait in the queue for a slot; then it ends with 429 ({@code overloaded}).
+         * Unset: no limit.
+         */
+        Optional<Duration> maxQueueWait();
+
         /** Largest request body in characters (prompt and messages together). */
         @WithDefault("200000")
         int maxPromptChars();

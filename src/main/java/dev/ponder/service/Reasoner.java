@@ -40,7 +40,8 @@ public class Reasoner {
         this.backends = backends;
         this.registry = registry;
         this.faults = new FaultInjector(config.faults());
-        this.admission = new Admission(config.limits().maxConcurrent(), config.limits().maxQueued());
+        this.admission = new Admission(config.limits().maxConcurrent(), config.limits().maxQueued(),
+                config.limits().maxQueueWait().orElse(null));
     }
 
     public Admission admission() {
@@ -104,12 +105,17 @@ public class Reasoner {
     public Multi<ReasonEvent> events(Prepared p) {
         return Multi.createFrom().deferred(() -> {
             long started = System.nanoTime();
-            return admission.acquire().toMulti().onItem().transformToMultiAndConcatenate(permit ->
+            Admission.Entry entry = admission.enter();
+            Multi<ReasonEvent> run = entry.permit().toMulti().onItem().transformToMultiAndConcatenate(permit ->
                     Multi.createFrom().resourceFromUni(
                                     () -> backends.current().open(p.messages(), p.maxTokens(), p.topP()),
                                     (ModelSession session) -> run(p, session))
                             .withFinalizer(ModelSession::close)
-                            .onTermination().invoke(permit::release))
+                            .onTermination().invoke(permit::release));
+            // a search that has to wait says so first, with its place in the queue
+            Multi<ReasonEvent> told = entry.position() == 0 ? run : Multi.createBy().concatenating().streams(
+                    Multi.createFrom().item(new ReasonEvent.Queued(entry.position())), run);
+            return told.onTermination().invoke(entry::abandon)
                     .onItem().invoke(e -> {
                         if (e instanceof ReasonEvent.Done d) {
                             record(p, "done", started, d.result());

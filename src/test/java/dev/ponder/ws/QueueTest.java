@@ -46,7 +46,7 @@ class QueueTest {
 
     /** Holds the one slot for many slow model calls (cancelled by each test once it is done). */
     private static final String HOLD = "\"prompt\": \"Count. [[slow]]\", \"strategy\": \"mcts\", \"searchBudget\": 8,"
-            + " \"maxTokens\": 64, \"temperature\": 1.0";
+            + " \"maxTokens\": 300, \"temperature\": 1.0";
     private static final String QUICK = "\"prompt\": \"1+1?\", \"searchBudget\": 1, \"maxTokens\": 4";
 
     @TestHTTPResource("/")

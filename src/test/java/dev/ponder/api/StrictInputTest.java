@@ -70,7 +70,9 @@ class StrictInputTest {
         given().get("/nothing-here").then().statusCode(404).contentType("application/problem+json")
                 .body("type", equalTo("/problems/not-found"));
         given().get("/v1/nothing-here").then().statusCode(404).contentType("application/problem+json")
-                .body("error.message", containsString("nothing is served"));
+                .body("detail", containsString("nothing is served"));
+        given().get("/v1/models/no-such-model").then().statusCode(404).contentType("application/problem+json")
+                .body("error.code", equalTo("model-not-found"));
         given().get("/v1/reason").then().statusCode(405).contentType("application/problem+json")
                 .body("type", equalTo("/problems/method-not-allowed"));
         given().delete("/v1/chat/completions").then().statusCode(405).contentType("application/problem+json")

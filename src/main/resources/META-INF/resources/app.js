@@ -154,6 +154,9 @@ function ask(event) {
     strategy: $('strategy').value,
     searchBudget: Number($('budget').value),
     maxTokens: Number($('max-tokens').value),
+    temperature: Number($('temperature').value),
+    // blank: a fresh seed each time (asking again explores anew); the one used is shown with the answer
+    seed: $('seed').value === '' ? Math.floor(Math.random() * 2 ** 31) : Number($('seed').value),
   }));
   $('ask').disabled = true;
   $('cancel').disabled = false;
@@ -176,9 +179,9 @@ function finish(how, detail) {
   if (how === 'done') {
     const r = s.result;
     if (r.answer != null) {
-      setAnswer('done', r.answer, `${r.strategy}, budget ${r.searchBudget}` + (r.cutShort ? ' (cut short by the deadline)' : ''));
+      setAnswer('done', r.answer, `${r.strategy}, budget ${r.searchBudget}, seed ${r.seed}` + (r.cutShort ? ' (cut short by the deadline)' : ''));
     } else {
-      setAnswer('none', 'no \\boxed{} answer in the best chain', `${r.strategy}, budget ${r.searchBudget}`);
+      setAnswer('none', 'no \\boxed{} answer in the best chain', `${r.strategy}, budget ${r.searchBudget}, seed ${r.seed}`);
     }
   } else if (how === 'cancelled') {
     setAnswer('none', 'cancelled', '');

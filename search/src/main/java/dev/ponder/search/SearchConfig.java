@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * @param budget           N, the number of candidate chains the search may carry (see README): 1 = one
  *                         greedy chain; best-of-n and self-consistency sample N chains; beam keeps N
- *                         candidates per step; mcts runs N simulations. Never exceeded.
+ *                         candidates per step; mcts runs N expansions. Never exceeded.
  * @param seed             search seed; every model call's seed is derived from it and the node id
  * @param temperature      sampling temperature of proposals and rollouts (greedy always uses 0)
  * @param maxStepTokens    most tokens per step (passed to the model)

@@ -31,9 +31,6 @@ public class ReasonResource {
     @Inject
     AskGate gate;
 
-    @Inject
-    dev.ponder.service.PonderConfig config;
-
     @POST
     @Blocking
     @Operation(summary = "Reason about a question with test-time search",
@@ -55,7 +52,7 @@ public class ReasonResource {
             content = @Content(mediaType = "application/problem+json",
                     schema = @Schema(implementation = dev.ponder.service.ProblemDetail.class)))
     public Multi<Buffer> reason(byte[] body, @HeaderParam("Accept") String accept, HttpServerRequest http) {
-        ReasonRequest request = Json.readStrict(body, ReasonRequest.class);
+        ReasonRequest request = Json.read(body, ReasonRequest.class);
         Prepared prepared = reasoner.prepare(request.toAsk());
         boolean stream = request.stream() != null ? request.stream() : Sse.accepted(accept);
         AskGate.Lease lease = gate.enter(ApiKeyFilter.presented(http));
@@ -66,7 +63,7 @@ public class ReasonResource {
         Multi<Buffer> frames = events
                 .map(e -> Sse.event(e.type(), Json.write(e)))
                 .onFailure().recoverWithItem(f -> Sse.event("error", Json.write(ErrorEvent.of(ProblemException.of(f)))));
-        return Sse.stream(frames, config.streams().keepAlive());
+        return Sse.stream(frames);
     }
 
     /** The {@code error} event: the problem under {@code error}, its type being the event's. */

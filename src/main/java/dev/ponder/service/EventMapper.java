@@ -12,15 +12,9 @@ final class EventMapper {
     private final int budget;
     private final int promptTokens;
     private final int maxChainTokens;
-    private final long seed;
     private String streamed = "";
 
     EventMapper(int budget, int promptTokens, int maxChainTokens) {
-        this(budget, promptTokens, maxChainTokens, 0);
-    }
-
-    EventMapper(int budget, int promptTokens, int maxChainTokens, long seed) {
-        this.seed = seed;
         this.budget = budget;
         this.promptTokens = promptTokens;
         this.maxChainTokens = maxChainTokens;
@@ -46,7 +40,7 @@ final class EventMapper {
             return token == null ? List.of(best) : List.of(best, token);
         }
         if (e instanceof SearchEvent.Finished f) {
-            return List.of(new ReasonEvent.Done(ReasonResult.of(f.result(), budget, promptTokens, maxChainTokens, seed)));
+            return List.of(new ReasonEvent.Done(ReasonResult.of(f.result(), budget, promptTokens, maxChainTokens)));
         }
         throw new IllegalArgumentException("unknown search event " + e);
     }

@@ -6,13 +6,12 @@ import java.util.List;
 
 /**
  * A client message on {@code /ws/reason}: {@code {"type": "ask", "id", "prompt" or "messages", ...}} or
- * {@code {"type": "cancel", "id"}}. An unknown field is an error naming it.
+ * {@code {"type": "cancel", "id"}}. Unknown fields are ignored.
  */
 public record AskMessage(String type, String id, String prompt, List<Message> messages, Integer searchBudget,
-                         String strategy, Integer maxTokens, Double temperature, Long seed, Long deadlineMs,
-                         Double topP) {
+                         String strategy, Integer maxTokens, Double temperature, Long seed, Long deadlineMs) {
 
     public Ask toAsk() {
-        return new Ask(prompt, messages, strategy, searchBudget, maxTokens, temperature, seed, deadlineMs, topP);
+        return new Ask(prompt, messages, strategy, searchBudget, maxTokens, temperature, seed, deadlineMs);
     }
 }

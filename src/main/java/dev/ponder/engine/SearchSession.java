@@ -111,27 +111,12 @@ public final class SearchSession implements StepModel, AutoCloseable {
         if (chains.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        // Each branch is looked up and held on the scheduler thread, in one go, so that no release in between (a
-        // rollout gives back its intermediate chains as it goes, and identical chains of other rollouts share
-        // their branches) can hand it back before it is scored; a prefix whose branch already went back is forked
-        // again. The holds go when the score is done, failed or cancelled.
-        List<Branch> held = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<Uni<Branch>> found = chains.stream()
-                .map(c -> onScheduler(() -> c).chain(this::branchFor).map(b -> {
-                    b.holds++;
-                    held.add(b);
-                    return b;
-                })).toList();
+        List<Uni<Branch>> found = chains.stream().map(this::branchFor).toList();
         return Uni.join().all(found).andFailFast().chain(bs -> Uni.createFrom().<List<Double>>emitter(em -> {
             ScoreTask task = new ScoreTask(request, em, bs, suffix, delimiter, yes, no);
             em.onTermination(() -> task.cancel());
             engine.scheduler().submit(task);
-        })).invoke(() -> engine.metrics().treeTokens.add((long) suffix.length * chains.size()))
-                .eventually(() -> engine.scheduler().execute(() -> {
-                    synchronized (held) {
-                        held.forEach(this::unhold);
-                    }
-                }));
+        })).invoke(() -> engine.metrics().treeTokens.add((long) suffix.length * chains.size()));
     }
 
     @Override
@@ -231,14 +216,6 @@ public final class SearchSession implements StepModel, AutoCloseable {
             fork.endedAtEos = last.terminal() && !last.text().endsWith(engine.model().profile().stepDelimiter());
             return register(List.copyOf(steps), fork);
         });
-    }
-
-    /** Drops one hold of a branch; the last one gives it back (on the scheduler thread). */
-    private void unhold(Branch b) {
-        if (--b.holds <= 0) {
-            branches.values().remove(b);
-            releaseNow(b);
-        }
     }
 
     /** The branch with its next-token logits computed (memoized, so concurrent callers share one pass). */

@@ -5,11 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Best-of-N: N chains sampled independently with {@link StepModel#complete}, each judged step by step
- * ({@link SearchRun#checkSteps}: the geometric mean of the self-checks of its step prefixes; all in flight at
- * once), the one with the highest score picked. The weighted variant (weighted best-of-N, as in Snell et al.
- * 2024) sums the scores of chains sharing an answer and picks the answer with the largest sum; its score is
- * that answer's share of the total.
+ * Best-of-N: N chains sampled independently with {@link StepModel#complete}, each self-checked (all in
+ * flight at once), the one with the highest self-check picked. The weighted variant (weighted best-of-N,
+ * as in Snell et al. 2024) sums the self-checks of chains sharing an answer and picks the answer with the
+ * largest sum; its score is that answer's share of the total.
  */
 final class BestOfN extends TreeSearch {
 
@@ -35,12 +34,12 @@ final class BestOfN extends TreeSearch {
     Uni<Outcome> search(SearchRun run) {
         Node root = run.root();
         double temperature = run.config.temperature();
-        // One Uni per chain: roll out, then check its steps; all N run concurrently.
+        // One Uni per chain: roll out, then self-check that chain; all N run concurrently.
         List<Uni<Sample>> samples = new ArrayList<>();
         for (int i = 0; i < run.config.budget(); i++) {
             Sampling sampling = run.sampling(root, "sample" + i, temperature);
             samples.add(run.complete(root, sampling)
-                    .chain(chain -> run.checkSteps(chain).map(score -> new Sample(chain, score))));
+                    .chain(chain -> run.selfCheck(List.of(chain)).map(v -> new Sample(chain, v.get(0)))));
         }
         Votes votes = new Votes();
         Outcome[] pick = new Outcome[1];

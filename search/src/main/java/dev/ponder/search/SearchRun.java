@@ -179,29 +179,6 @@ final class SearchRun {
         });
     }
 
-    /**
-     * A finished chain judged step by step, as a process reward model does (Lightman et al. 2023): every
-     * prefix that ends a step is self-checked, all in one call, and the chain scores the geometric mean of
-     * those checks, which is the score beam accumulates. A chain is only as sound as its steps; its last
-     * check alone does not see the mistakes before it.
-     */
-    Uni<Double> checkSteps(Chain chain) {
-        if (chain.depth() == 0) {
-            return selfCheck(List.of(chain)).map(v -> v.get(0));
-        }
-        List<Chain> prefixes = new ArrayList<>(chain.depth());
-        for (int i = 1; i <= chain.depth(); i++) {
-            prefixes.add(new Chain(chain.problem(), chain.steps().subList(0, i)));
-        }
-        return selfCheck(prefixes).map(checks -> {
-            double logSum = 0;
-            for (double c : checks) {
-                logSum += Math.log(Math.max(MIN_PROBABILITY, c));
-            }
-            return Math.exp(logSum / checks.size());
-        });
-    }
-
     /** {@link StepModel#complete}, counted; the result must extend {@code node}'s chain. */
     Uni<Chain> complete(Node node, Sampling sampling) {
         return Uni.createFrom().deferred(() -> admit() ? model.complete(node.chain, sampling) : stoppedUni())

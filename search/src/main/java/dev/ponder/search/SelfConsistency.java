@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Self-consistency (Wang et al. 2023): N chains sampled with {@link StepModel#complete}, majority vote
  * over their final answers. With {@link SearchConfig#weightedVotes()} each vote weighs the chain's
- * step-checked score ({@link SearchRun#checkSteps}). The score is the winning answer's share of the votes; the chain shown is the winning
+ * self-check. The score is the winning answer's share of the votes; the chain shown is the winning
  * answer's most self-confident chain (weighted) or most likely chain (counted).
  */
 final class SelfConsistency extends TreeSearch {
@@ -31,7 +31,7 @@ final class SelfConsistency extends TreeSearch {
         for (int i = 0; i < run.config.budget(); i++) {
             Uni<Chain> chain = run.complete(root, run.sampling(root, "sample" + i, run.config.temperature()));
             votesInFlight.add(weighted
-                    ? chain.chain(c -> run.checkSteps(c).map(v -> new Vote(c, v, v)))
+                    ? chain.chain(c -> run.selfCheck(List.of(c)).map(v -> new Vote(c, v.get(0), v.get(0))))
                     : chain.map(c -> new Vote(c, 1.0, c.normalizedLogProb())));
         }
         Votes votes = new Votes();

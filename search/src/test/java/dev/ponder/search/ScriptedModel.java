@@ -49,8 +49,6 @@ final class ScriptedModel implements StepModel {
     final AtomicInteger selfCheckCalls = new AtomicInteger();
     final AtomicInteger chainsChecked = new AtomicInteger();
     final AtomicInteger completeCalls = new AtomicInteger();
-    /** Steps of every chain complete() returned, added up. */
-    final AtomicInteger completedSteps = new AtomicInteger();
     final AtomicLong tokensReturned = new AtomicLong();
     final AtomicInteger cancelled = new AtomicInteger();
     final List<Runnable> held = Collections.synchronizedList(new ArrayList<>());
@@ -134,7 +132,6 @@ final class ScriptedModel implements StepModel {
                 tokensReturned.addAndGet(next.get(0).tokenCount());
                 c = c.append(next.get(0));
             }
-            completedSteps.addAndGet(Math.max(1, c.depth()));
             return c;
         });
     }

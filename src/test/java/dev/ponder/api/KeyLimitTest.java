@@ -42,7 +42,7 @@ class KeyLimitTest {
         }
     }
 
-    private static final String LONG = "\"prompt\": \"Think hard. " + Drills.SLOW + "\", \"strategy\": \"mcts\","
+    private static final String LONG = "\"prompt\": \"Think hard. " + Drills.SLOW + "\", \"strategy\": \"beam\","
             + " \"searchBudget\": 8, \"maxTokens\": 300";
     private static final String SHORT = "{\"prompt\": \"1+1?\", \"searchBudget\": 1, \"maxTokens\": 4}";
 

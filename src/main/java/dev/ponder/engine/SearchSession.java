@@ -178,7 +178,7 @@ public final class SearchSession implements StepModel, AutoCloseable {
     /** The branch of a chain: known, or forked from its longest known ancestor with the rest pending. */
     private Uni<Branch> branchFor(Chain chain) {
         Branch b = branches.get(chain.steps());
-        if (b != null) {
+        if (b != null && !b.released) {
             return Uni.createFrom().item(b);
         }
         if (chain.steps().isEmpty() || !branches.containsKey(List.of())) {
@@ -186,7 +186,7 @@ public final class SearchSession implements StepModel, AutoCloseable {
         }
         List<Step> steps = chain.steps();
         int known = steps.size() - 1;
-        while (known > 0 && !branches.containsKey(steps.subList(0, known))) {
+        while (known > 0 && (!branches.containsKey(steps.subList(0, known)) || branches.get(steps.subList(0, known)).released)) {
             known--;
         }
         Branch ancestor = branches.get(steps.subList(0, known));

@@ -43,6 +43,7 @@ final class Mcts extends TreeSearch {
         final List<Stats> children = new ArrayList<>();
         int visits;
         double valueSum;
+        boolean evaluated;
         double value;
         boolean expanded;
         Chain rollout;
@@ -71,6 +72,7 @@ final class Mcts extends TreeSearch {
 
         Tree(Node root) {
             this.root = new Stats(root, null, 1.0);
+            this.root.evaluated = true; // the empty chain needs no value; the first visit expands it
         }
     }
 
@@ -87,7 +89,7 @@ final class Mcts extends TreeSearch {
         if (rolledOut || !tree.endings.isEmpty() || o.node().chain.terminal() || run.atLimit(o.node())) {
             return Uni.createFrom().item(o);
         }
-        Stats at = mostVisited(tree);
+        Stats at = find(tree.root, o.node());
         return run.complete(at.node, run.sampling(at.node, "rollout", run.config.temperature()))
                 .chain(done -> run.selfCheck(List.of(done)).map(checks -> {
                     at.rollout = done;
@@ -98,6 +100,18 @@ final class Mcts extends TreeSearch {
                 }));
     }
 
+    private static Stats find(Stats s, Node node) {
+        if (s.node == node) {
+            return s;
+        }
+        for (Stats c : s.children) {
+            Stats f = find(c, node);
+            if (f != null) {
+                return f;
+            }
+        }
+        return null;
+    }
 
     /** One round of up to mctsParallel simulations; true while budget remains and the tree is not exhausted. */
     private Uni<Boolean> round(SearchRun run, Tree tree) {
@@ -209,6 +223,7 @@ final class Mcts extends TreeSearch {
         return values(run, fresh).map(values -> {
             for (int i = 0; i < fresh.size(); i++) {
                 Stats s = fresh.get(i);
+                s.evaluated = true;
                 s.value = values.get(i).value();
                 s.visits = 1;
                 s.valueSum = s.value;
@@ -299,13 +314,6 @@ final class Mcts extends TreeSearch {
         if (best != null) {
             return new Outcome(best.at().node, best.chain(), bestScore, best.chain().answer(), votes.byBestScore());
         }
-        Stats s = mostVisited(tree);
-        Chain chain = s.node.chain.terminal() || s.rollout == null ? s.node.chain : s.rollout;
-        return new Outcome(s.node, chain, s == tree.root ? 0.0 : s.q(), chain.answer(), votes.byBestScore());
-    }
-
-    /** The end of the path that follows the most-visited child (ties: the higher Q) from the root. */
-    private static Stats mostVisited(Tree tree) {
         Stats s = tree.root;
         while (true) {
             Stats next = null;
@@ -315,10 +323,12 @@ final class Mcts extends TreeSearch {
                 }
             }
             if (next == null) {
-                return s;
+                break;
             }
             s = next;
         }
+        Chain chain = s.node.chain.terminal() || s.rollout == null ? s.node.chain : s.rollout;
+        return new Outcome(s.node, chain, s == tree.root ? 0.0 : s.q(), chain.answer(), votes.byBestScore());
     }
 
     /** Mean log self-check over the ending's path from the root's child down, its rollout's check included. */

@@ -29,6 +29,8 @@ test('a Game of 24 question grows a tree and ends with an answer', { timeout: 10
     await page.selectOption('#strategy', 'beam');
     await page.$eval('#budget', (el) => { el.value = '4'; el.dispatchEvent(new Event('input')); });
     await page.fill('#max-tokens', process.env.MAX_TOKENS ?? '160');
+    await page.fill('#temperature', '0.9');
+    await page.fill('#seed', '42');
     await page.click('#ask');
 
     // 3. the tree grows while the search runs, then the answer area is filled
@@ -42,7 +44,16 @@ test('a Game of 24 question grows a tree and ends with an answer', { timeout: 10
     assert.ok((await page.textContent('#answer')).trim().length > 0, 'the answer area is filled');
     assert.ok((await page.textContent('#chain')).trim().length > 0, 'the best chain is shown');
     assert.match(await page.textContent('#history'), /24/, 'the question joins the history');
+    assert.match(await page.textContent('#answer-note'), /seed 42/, 'the seed asked for is the seed used');
     assert.deepEqual(errors, [], 'no script errors');
+
+    // the theme follows the system setting
+    const background = () => page.evaluate(() => getComputedStyle(document.querySelector('section')).backgroundColor);
+    await page.emulateMedia({ colorScheme: 'light' });
+    const light = await background();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const dark = await background();
+    assert.notEqual(light, dark, `panels change with the colour scheme (${light} / ${dark})`);
 
     if (SCREENSHOT) {
       await page.screenshot({ path: SCREENSHOT, fullPage: true });

@@ -38,9 +38,9 @@ done
 curl -fs "$READY" >/dev/null \
   || { echo "e2e: not ready after 300 s" >&2; tail -40 "$LOG" >&2; exit 1; }
 
-# 4. the browser test
+# 4. the browser test and the official OpenAI JavaScript client's test
 status=0
-PONDER_URL="http://127.0.0.1:$PORT" node --test e2e/page.test.mjs || status=$?
+PONDER_URL="http://127.0.0.1:$PORT" node --test e2e/page.test.mjs e2e/openai.test.mjs || status=$?
 [ "$status" -eq 0 ] || { echo "e2e: service log tail:" >&2; tail -40 "$LOG" >&2; }
 rm -f "$LOG"
 exit "$status"

@@ -70,7 +70,8 @@ function setStatus(state, text) {
 function connect() {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   const key = apiKey();
-  const ws = new WebSocket(`${scheme}://${location.host}/ws/reason` + (key ? '?api_key=' + encodeURIComponent(key) : ''));
+  const ws = new WebSocket(`${scheme}://${location.host}/ws/reason` + (key ? '?api_key=' + encodeURIComponent(key) : ''),
+    ['ponder.v1']);
   page.connecting = true;
   ws.onmessage = (e) => onMessage(JSON.parse(e.data));
   ws.onclose = () => {
@@ -90,6 +91,9 @@ function onMessage(m) {
     return;               // an ask we no longer show
   }
   switch (m.type) {
+    case 'queued':
+      setAnswer('running', '…', `waiting for a slot: number ${m.position} in the queue`);
+      break;
     case 'node':
       addNode(s, m);
       break;
@@ -117,6 +121,7 @@ function onMessage(m) {
       finish('cancelled');
       break;
     case 'error':
+      if (m.terminal === false) break;   // a refused message (e.g. a duplicate id): the ask goes on
       finish('error', m.error ? m.error.detail : 'error');
       break;
   }
@@ -149,6 +154,9 @@ function ask(event) {
     strategy: $('strategy').value,
     searchBudget: Number($('budget').value),
     maxTokens: Number($('max-tokens').value),
+    temperature: Number($('temperature').value),
+    // blank: a fresh seed each time (asking again explores anew); the one used is shown with the answer
+    seed: $('seed').value === '' ? Math.floor(Math.random() * 2 ** 31) : Number($('seed').value),
   }));
   $('ask').disabled = true;
   $('cancel').disabled = false;
@@ -171,9 +179,9 @@ function finish(how, detail) {
   if (how === 'done') {
     const r = s.result;
     if (r.answer != null) {
-      setAnswer('done', r.answer, `${r.strategy}, budget ${r.searchBudget}` + (r.cutShort ? ' (cut short by the deadline)' : ''));
+      setAnswer('done', r.answer, `${r.strategy}, budget ${r.searchBudget}, seed ${r.seed}` + (r.cutShort ? ' (cut short by the deadline)' : ''));
     } else {
-      setAnswer('none', 'no \\boxed{} answer in the best chain', `${r.strategy}, budget ${r.searchBudget}`);
+      setAnswer('none', 'no \\boxed{} answer in the best chain', `${r.strategy}, budget ${r.searchBudget}, seed ${r.seed}`);
     }
   } else if (how === 'cancelled') {
     setAnswer('none', 'cancelled', '');

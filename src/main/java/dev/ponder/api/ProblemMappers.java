@@ -5,7 +5,6 @@ import dev.ponder.service.Json;
 import dev.ponder.service.ProblemDetail;
 import dev.ponder.service.ProblemException;
 import io.vertx.core.http.HttpServerRequest;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -25,12 +24,33 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, HttpServerRequest request) {
         int status = e.getResponse().getStatus();
-        if (e instanceof NotFoundException || status < 400) {
+        if (status < 400) {
             return e.getResponse();
         }
         String title = Response.Status.fromStatusCode(status) != null
                 ? Response.Status.fromStatusCode(status).getReasonPhrase() : "HTTP " + status;
-        return respond(new ProblemDetail("about:blank", title, status, e.getMessage()), request);
+        String type = switch (status) {
+            case 404 -> "/problems/not-found";
+            case 405 -> "/problems/method-not-allowed";
+            case 406 -> "/problems/not-acceptable";
+            case 415 -> "/problems/unsupported-media-type";
+            default -> "about:blank";
+        };
+        String detail = switch (status) {
+            case 404 -> "nothing is served at " + (request == null ? "this path" : request.path());
+            case 405 -> (request == null ? "this method" : request.method() + " " + request.path()) + " is not allowed"
+                    + allowed(e);
+            case 415 -> "send the body as application/json";
+            default -> e.getMessage();
+        };
+        Response r = respond(new ProblemDetail(type, title, status, detail), request);
+        String allow = e.getResponse().getHeaderString("Allow");
+        return allow == null ? r : Response.fromResponse(r).header("Allow", allow).build();
+    }
+
+    private static String allowed(WebApplicationException e) {
+        String allow = e.getResponse().getHeaderString("Allow");
+        return allow == null ? "" : "; allowed: " + allow;
     }
 
     static Response respond(ProblemDetail p, HttpServerRequest request) {
@@ -45,11 +65,16 @@ public class ProblemMappers {
     /** OpenAI's error envelope added to a problem. */
     public static final class OpenAiErrors {
 
+        /** The OpenAI names of the fields the service's own checks name. */
+        private static final java.util.Map<String, String> OPENAI_NAMES = java.util.Map.of("searchBudget", "search_budget",
+                "maxTokens", "max_tokens", "topP", "top_p");
+
         private OpenAiErrors() {
         }
 
         public static boolean isOpenAiPath(String path) {
-            return path != null && (path.startsWith("/v1/chat") || path.startsWith("/v1/models"));
+            return path != null && (path.startsWith("/v1/chat") || path.startsWith("/v1/models")
+                    || path.startsWith("/v1/completions"));
         }
 
         /** The problem with {@code "error": {"message", "type", "code"}} added. */
@@ -59,7 +84,13 @@ public class ProblemMappers {
             error.put("message", p.detail());
             error.put("type", p.status() >= 500 ? "server_error" : "invalid_request_error");
             error.put("code", p.type() == null ? null : p.type().substring(p.type().lastIndexOf('/') + 1));
-            error.putNull("param");
+            if (p.param() == null) {
+                error.putNull("param");
+            } else {
+                String param = OPENAI_NAMES.getOrDefault(p.param(), p.param());
+                error.put("param", param);
+                n.put("param", param);
+            }
             return n;
         }
     }

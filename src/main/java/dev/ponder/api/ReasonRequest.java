@@ -7,7 +7,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The body of {@code POST /v1/reason}. Give {@code prompt} or {@code messages}; every other field is
- * optional. Unknown fields are ignored.
+ * optional. An unknown field is a 400 naming it.
  */
 @Schema(description = "A question to reason about with test-time search")
 public record ReasonRequest(
@@ -19,9 +19,10 @@ public record ReasonRequest(
         @Schema(description = "Sampling temperature, 0 to 2") Double temperature,
         @Schema(description = "Search seed; the same seed gives the same search") Long seed,
         @Schema(description = "Stream tree events as server-sent events (also chosen by Accept: text/event-stream)") Boolean stream,
-        @Schema(description = "Milliseconds the search may take; then it ends with its best chain so far (cutShort)", minimum = "1") Long deadlineMs) {
+        @Schema(description = "Milliseconds the search may take; then it ends with its best chain so far (cutShort)", minimum = "1") Long deadlineMs,
+        @Schema(description = "Nucleus sampling of proposals, (0, 1]; 1 keeps the whole distribution") Double topP) {
 
     public Ask toAsk() {
-        return new Ask(prompt, messages, strategy, searchBudget, maxTokens, temperature, seed, deadlineMs);
+        return new Ask(prompt, messages, strategy, searchBudget, maxTokens, temperature, seed, deadlineMs, topP);
     }
 }

@@ -31,6 +31,9 @@ public class ReasonResource {
     @Inject
     AskGate gate;
 
+    @Inject
+    dev.ponder.service.PonderConfig config;
+
     @POST
     @Blocking
     @Operation(summary = "Reason about a question with test-time search",
@@ -52,7 +55,7 @@ public class ReasonResource {
             content = @Content(mediaType = "application/problem+json",
                     schema = @Schema(implementation = dev.ponder.service.ProblemDetail.class)))
     public Multi<Buffer> reason(byte[] body, @HeaderParam("Accept") String accept, HttpServerRequest http) {
-        ReasonRequest request = Json.read(body, ReasonRequest.class);
+        ReasonRequest request = Json.readStrict(body, ReasonRequest.class);
         Prepared prepared = reasoner.prepare(request.toAsk());
         boolean stream = request.stream() != null ? request.stream() : Sse.accepted(accept);
         AskGate.Lease lease = gate.enter(ApiKeyFilter.presented(http));
@@ -63,7 +66,7 @@ public class ReasonResource {
         Multi<Buffer> frames = events
                 .map(e -> Sse.event(e.type(), Json.write(e)))
                 .onFailure().recoverWithItem(f -> Sse.event("error", Json.write(ErrorEvent.of(ProblemException.of(f)))));
-        return Sse.stream(frames);
+        return Sse.stream(frames, config.streams().keepAlive());
     }
 
     /** The {@code error} event: the problem under {@code error}, its type being the event's. */

@@ -39,8 +39,14 @@ public sealed interface Frame {
 
     // --- control plane -> worker
 
-    /** First frame: the conversation to render and encode, and the most tokens a chain may have. */
-    record Open(List<Message> messages, int maxTokens) implements Frame {
+    /**
+     * First frame: the conversation to render and encode, the most tokens a chain may have, and the nucleus
+     * sampling of the search's proposals ({@code topP}; absent: 1, the whole distribution).
+     */
+    record Open(List<Message> messages, int maxTokens, Double topP) implements Frame {
+        public Open(List<Message> messages, int maxTokens) {
+            this(messages, maxTokens, null);
+        }
     }
 
     /** {@code StepModel.propose}: k next steps after the chain (a list of step ids). Answered by {@link Steps}. */

@@ -47,7 +47,7 @@ public class RemoteBackend implements ModelBackend.Selectable {
     }
 
     @Override
-    public Uni<ModelSession> open(List<Message> messages, int maxTokens) {
-        return RemoteSession.open(pool, messages, maxTokens);
+    public Uni<ModelSession> open(List<Message> messages, int maxTokens, double topP) {
+        return RemoteSession.open(pool, messages, maxTokens, topP);
     }
 }

@@ -49,7 +49,7 @@ final class RemoteSession implements ModelSession, WebSocket.Listener {
     }
 
     /** Connects to the least-loaded worker and opens a session for the conversation there. */
-    static Uni<ModelSession> open(WorkerPool pool, List<Message> messages, int maxTokens) {
+    static Uni<ModelSession> open(WorkerPool pool, List<Message> messages, int maxTokens, double topP) {
         return Uni.createFrom().deferred(() -> {
             Worker w = pool.choose();
             RemoteSession s = new RemoteSession(pool, w);
@@ -61,7 +61,7 @@ final class RemoteSession implements ModelSession, WebSocket.Listener {
             pool.settings().workerToken().ifPresent(t -> builder.header("Authorization", "Bearer " + t));
             CompletableFuture<Frame.Opened> ready = builder.buildAsync(uri, s)
                     .thenCompose(ws -> {
-                        s.send(new Frame.Open(messages, maxTokens));
+                        s.send(new Frame.Open(messages, maxTokens, topP));
                         return s.opened;
                     });
             return Uni.createFrom().completionStage(ready)

@@ -31,6 +31,8 @@ public final class SearchSession implements StepModel, AutoCloseable {
     private final int promptTokens;
     private final Uni<Branch> root;
     private volatile boolean closed;
+    /** Nucleus sampling of every proposal of this search (1: off); see {@link #topP(double)}. */
+    private volatile double topP = 1.0;
 
     SearchSession(Engine engine, long request, int[] prompt) {
         if (prompt.length == 0) {
@@ -66,6 +68,18 @@ public final class SearchSession implements StepModel, AutoCloseable {
         engine.metrics().treeTokens.add(prompt.length);
     }
 
+    /**
+     * Samples every proposal of this search from the smallest set of tokens whose probability reaches {@code p}
+     * (nucleus sampling); 1 keeps the whole distribution. Returns this session.
+     */
+    public SearchSession topP(double p) {
+        if (!(p > 0 && p <= 1)) {
+            throw new IllegalArgumentException("topP must be in (0, 1], is " + p);
+        }
+        this.topP = p;
+        return this;
+    }
+
     private static int firstToken(int[] ids, String word) {
         if (ids.length == 0) {
             throw new IllegalArgumentException("self-check answer '" + word + "' encodes to no token");
@@ -82,7 +96,7 @@ public final class SearchSession implements StepModel, AutoCloseable {
         return branchFor(chain).chain(this::settle).chain(parent -> {
             List<SamplingParams> samples = new ArrayList<>();
             for (int i = 0; i < k; i++) {
-                samples.add(new SamplingParams(sampling.temperature(), 0, 1.0, mix(sampling.seed(), i)));
+                samples.add(new SamplingParams(sampling.temperature(), 0, topP, mix(sampling.seed(), i)));
             }
             return Uni.createFrom().<List<Step>>emitter(em -> {
                 ProposeTask task = new ProposeTask(request, em, parent, samples, sampling.delimiter().text(),

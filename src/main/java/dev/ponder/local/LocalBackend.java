@@ -101,11 +101,11 @@ public class LocalBackend implements ModelBackend.Selectable {
     }
 
     @Override
-    public Uni<ModelSession> open(List<Message> messages, int maxTokens) {
-        return Uni.createFrom().item(() -> openNow(messages, maxTokens));
+    public Uni<ModelSession> open(List<Message> messages, int maxTokens, double topP) {
+        return Uni.createFrom().item(() -> openNow(messages, maxTokens, topP));
     }
 
-    private ModelSession openNow(List<Message> messages, int maxTokens) {
+    private ModelSession openNow(List<Message> messages, int maxTokens, double topP) {
         Served s = current();
         if (s == null) {
             throw ModelBackend.unavailable(status());
@@ -122,7 +122,7 @@ public class LocalBackend implements ModelBackend.Selectable {
                     + " tokens) it leaves no room for reasoning in the model's context of " + s.context() + " tokens"));
         }
         // 3. a session on the engine: the prompt is prefilled (or found in the prefix cache) on first use
-        return new LocalSession(s.engine().openSession(tokens), rendered, Math.min(maxTokens, room),
+        return new LocalSession(s.engine().openSession(tokens).topP(topP), rendered, Math.min(maxTokens, room),
                 model.profile().stepDelimiter());
     }
 

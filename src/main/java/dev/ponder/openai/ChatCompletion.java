@@ -6,8 +6,10 @@ import dev.ponder.service.ReasonResult;
 import java.util.List;
 
 /**
- * OpenAI's chat completion objects as ponder fills them: the best chain's text is the reasoning
- * ({@code reasoning_content}), its final answer the {@code content}; {@code ponder} adds what the search did.
+ * OpenAI's chat completion objects as ponder fills them: the best chain's text is the reasoning (sent as both
+ * {@code reasoning}, vLLM's current name, and {@code reasoning_content}, DeepSeek's and older vLLM's), its final
+ * answer the {@code content}; {@code system_fingerprint} carries the search's seed; {@code ponder} adds what the
+ * search did.
  */
 public final class ChatCompletion {
 
@@ -15,7 +17,8 @@ public final class ChatCompletion {
     }
 
     /** {@code object: "chat.completion"}. */
-    public record Completion(String id, String object, long created, String model, List<Choice> choices,
+    public record Completion(String id, String object, long created, String model,
+                             @JsonProperty("system_fingerprint") String systemFingerprint, List<Choice> choices,
                              Usage usage, ReasonResult ponder) {
     }
 
@@ -23,7 +26,7 @@ public final class ChatCompletion {
                          Object logprobs) {
     }
 
-    public record AssistantMessage(String role, String content,
+    public record AssistantMessage(String role, String content, String reasoning,
                                    @JsonProperty("reasoning_content") String reasoningContent) {
     }
 
@@ -45,7 +48,9 @@ public final class ChatCompletion {
 
     /** {@code object: "chat.completion.chunk"}; usage only on the last chunk, when asked for. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Chunk(String id, String object, long created, String model, List<ChunkChoice> choices, Usage usage) {
+    public record Chunk(String id, String object, long created, String model,
+                        @JsonProperty("system_fingerprint") String systemFingerprint, List<ChunkChoice> choices,
+                        Usage usage) {
     }
 
     public record ChunkChoice(int index, Delta delta, @JsonProperty("finish_reason") String finishReason,
@@ -53,17 +58,23 @@ public final class ChatCompletion {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Delta(String role, String content, @JsonProperty("reasoning_content") String reasoningContent) {
+    public record Delta(String role, String content, String reasoning,
+                        @JsonProperty("reasoning_content") String reasoningContent) {
+
+        static Delta reasoning(String text) {
+            return new Delta(null, null, text, text);
+        }
     }
 
-    /** The reply's content: the final answer, or the whole chain when it states none. */
-    static String content(ReasonResult r) {
-        return r.answer() != null ? r.answer() : r.text();
+    /** The {@code system_fingerprint} of a search with this seed: {@code seed-<seed>}. */
+    static String fingerprint(long seed) {
+        return "seed-" + seed;
     }
 
-    static Completion completion(String id, long created, String model, ReasonResult r) {
-        var message = new AssistantMessage("assistant", content(r), r.text());
-        return new Completion(id, "chat.completion", created, model,
-                List.of(new Choice(0, message, r.finishReason(), null)), Usage.of(r), r);
+    static Completion completion(String id, long created, String model, ReasonResult r, StopSequences stop) {
+        StopSequences.Reply reply = stop.reply(r);
+        var message = new AssistantMessage("assistant", reply.content(), reply.text(), reply.text());
+        return new Completion(id, "chat.completion", created, model, fingerprint(r.seed()),
+                List.of(new Choice(0, message, reply.finishReason(), null)), Usage.of(r), r);
     }
 }

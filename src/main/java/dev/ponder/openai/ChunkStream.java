@@ -8,43 +8,53 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One streamed chat completion: the role first, then the best chain as {@code reasoning_content} deltas as it
- * grows, then the answer as {@code content}, a last chunk with the finish reason, and the usage chunk when
- * the client asked for it. OpenAI deltas only append: when the search moves to another branch, a marked
- * line introduces the new branch's text.
+ * One streamed chat completion: the role first, then the best chain as {@code reasoning} / {@code reasoning_content}
+ * deltas as it grows ({@link TextStream}: a marked line introduces a new branch, nothing from a stop sequence on),
+ * then the answer as {@code content}, a last chunk with the finish reason, and the usage chunk when the client
+ * asked for it.
  */
 final class ChunkStream {
-
-    static final String BRANCH_MARK = "\n\n[the search moved to a better branch]\n\n";
 
     private final String id;
     private final long created;
     private final String model;
+    private final String fingerprint;
     private final boolean includeUsage;
+    private final StopSequences stop;
+    private final TextStream text;
 
-    ChunkStream(String id, long created, String model, boolean includeUsage) {
+    ChunkStream(String id, long created, String model, long seed, boolean includeUsage, StopSequences stop) {
         this.id = id;
         this.created = created;
         this.model = model;
+        this.fingerprint = ChatCompletion.fingerprint(seed);
         this.includeUsage = includeUsage;
+        this.stop = stop;
+        this.text = new TextStream(stop);
     }
 
     Chunk first() {
-        return chunk(new Delta("assistant", "", null), null);
+        return chunk(new Delta("assistant", "", null, null), null);
     }
 
     List<Chunk> map(ReasonEvent e) {
         if (e instanceof ReasonEvent.Token t) {
-            String text = t.reset() ? BRANCH_MARK + t.text() : t.text();
-            return List.of(chunk(new Delta(null, null, text), null));
+            String delta = text.token(t);
+            return delta == null ? List.of() : List.of(chunk(Delta.reasoning(delta), null));
         }
         if (e instanceof ReasonEvent.Done d) {
             var r = d.result();
+            StopSequences.Reply reply = stop.reply(r);
             List<Chunk> out = new ArrayList<>();
-            out.add(chunk(new Delta(null, ChatCompletion.content(r), null), null));
-            out.add(chunk(new Delta(null, null, null), r.finishReason()));
+            String rest = text.finish(reply.text());
+            if (rest != null) {
+                out.add(chunk(Delta.reasoning(rest), null));
+            }
+            out.add(chunk(new Delta(null, reply.content(), null, null), null));
+            out.add(chunk(new Delta(null, null, null, null), reply.finishReason()));
             if (includeUsage) {
-                out.add(new Chunk(id, "chat.completion.chunk", created, model, List.of(), ChatCompletion.Usage.of(r)));
+                out.add(new Chunk(id, "chat.completion.chunk", created, model, fingerprint, List.of(),
+                        ChatCompletion.Usage.of(r)));
             }
             return out;
         }
@@ -52,6 +62,7 @@ final class ChunkStream {
     }
 
     private Chunk chunk(Delta delta, String finishReason) {
-        return new Chunk(id, "chat.completion.chunk", created, model, List.of(new ChunkChoice(0, delta, finishReason, null)), null);
+        return new Chunk(id, "chat.completion.chunk", created, model, fingerprint,
+                List.of(new ChunkChoice(0, delta, finishReason, null)), null);
     }
 }

@@ -24,7 +24,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import dev.ponder.service.PonderConfig;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -48,6 +50,18 @@ public class OpenAiResource {
     @Inject
     AskGate gate;
 
+    @Inject
+    OpenAiAsks asks;
+
+    @Inject
+    SearchPresets presets;
+
+    @Inject
+    PonderConfig config;
+
+    /** The response header that carries the search's seed: ask again with it to repeat the search. */
+    public static final String SEED_HEADER = "X-Ponder-Seed";
+
     @POST
     @Path("/chat/completions")
     @Blocking
@@ -63,47 +77,124 @@ public class OpenAiResource {
             content = @Content(mediaType = "application/problem+json"))
     public Multi<Buffer> chatCompletions(byte[] body, HttpServerRequest http) {
         ChatCompletionRequest request = Json.read(body, ChatCompletionRequest.class);
-        Prepared prepared = reasoner.prepare(request.toAsk());
-        AskGate.Lease lease = gate.enter(ApiKeyFilter.presented(http));
-        Multi<ReasonEvent> searched = gate.guard(lease, reasoner.events(prepared));
+        OpenAiAsks.Resolved resolved = asks.resolve(request, null, request.conversation());
+        Prepared prepared = reasoner.prepare(resolved.ask());
+        Multi<ReasonEvent> searched = run(prepared, http);
         String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
         long created = System.currentTimeMillis() / 1000;
-        String model = prepared.model();
+        String model = resolved.model();
+        StopSequences stop = resolved.stop();
         if (!request.streaming()) {
-            return Sse.json(Reasoner.result(searched).map(r -> ChatCompletion.completion(id, created, model, r)),
-                    ProblemMappers.OpenAiErrors::decorate);
+            return Sse.json(Reasoner.result(searched).map(r -> ChatCompletion.completion(id, created, model, r, stop)),
+                    ProblemMappers.OpenAiErrors::decorate, seedHeader(prepared));
         }
-        ChunkStream chunks = new ChunkStream(id, created, model, request.includeUsage());
-        Multi<Buffer> events = searched
-                .onItem().transformToIterable(chunks::map)
-                .map(c -> Sse.data(Json.write(c)))
+        ChunkStream chunks = new ChunkStream(id, created, model, prepared.seed(), request.includeUsage(), stop);
+        return stream(Json.write(chunks.first()), searched.onItem().transformToIterable(chunks::map).map(Json::write), prepared);
+    }
+
+    @POST
+    @Path("/completions")
+    @Blocking
+    @Operation(summary = "OpenAI-compatible text completion answered by test-time search",
+            description = "The prompt is asked as the user's question; text is the chosen chain, ending with its"
+                    + " \\boxed{} answer. With \"stream\": true, text_completion chunks end with data: [DONE].")
+    @RequestBody(required = true, content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = CompletionRequest.class)))
+    @APIResponse(responseCode = "200", description = "A text_completion, or a stream of them",
+            content = {@Content(mediaType = "application/json", schema = @Schema(implementation = TextCompletion.Completion.class)),
+                    @Content(mediaType = Sse.MEDIA_TYPE)})
+    @APIResponse(responseCode = "400", description = "Problem JSON with OpenAI's error object",
+            content = @Content(mediaType = "application/problem+json"))
+    public Multi<Buffer> completions(byte[] body, HttpServerRequest http) {
+        CompletionRequest request = Json.read(body, CompletionRequest.class);
+        OpenAiAsks.Resolved resolved = asks.resolve(request, request.promptText(), null);
+        Prepared prepared = reasoner.prepare(resolved.ask());
+        Multi<ReasonEvent> searched = run(prepared, http);
+        String id = "cmpl-" + UUID.randomUUID().toString().replace("-", "");
+        long created = System.currentTimeMillis() / 1000;
+        String model = resolved.model();
+        StopSequences stop = resolved.stop();
+        if (!request.streaming()) {
+            return Sse.json(Reasoner.result(searched).map(r -> TextCompletion.completion(id, created, model, r, stop)),
+                    ProblemMappers.OpenAiErrors::decorate, seedHeader(prepared));
+        }
+        String fingerprint = ChatCompletion.fingerprint(prepared.seed());
+        TextStream text = new TextStream(stop);
+        java.util.function.BiFunction<String, String, TextCompletion.Completion> chunk = (t, finish) ->
+                new TextCompletion.Completion(id, "text_completion", created, model, fingerprint,
+                        List.of(new TextCompletion.Choice(t, 0, null, finish)), null, null);
+        Multi<String> chunks = searched.onItem().transformToIterable(e -> {
+            List<TextCompletion.Completion> out = new java.util.ArrayList<>();
+            if (e instanceof ReasonEvent.Token t) {
+                String delta = text.token(t);
+                if (delta != null) {
+                    out.add(chunk.apply(delta, null));
+                }
+            } else if (e instanceof ReasonEvent.Done d) {
+                StopSequences.Reply reply = stop.reply(d.result());
+                String rest = text.finish(reply.text());
+                out.add(chunk.apply(rest == null ? "" : rest, reply.finishReason()));
+                if (request.includeUsage()) {
+                    out.add(new TextCompletion.Completion(id, "text_completion", created, model, fingerprint, List.of(),
+                            ChatCompletion.Usage.of(d.result()), null));
+                }
+            }
+            return out;
+        }).map(Json::write);
+        return stream(null, chunks, prepared);
+    }
+
+    /** The search holding its place at the gate (per-key limits, shutdown) until it ends. */
+    private Multi<ReasonEvent> run(Prepared prepared, HttpServerRequest http) {
+        AskGate.Lease lease = gate.enter(ApiKeyFilter.presented(http));
+        return gate.guard(lease, reasoner.events(prepared));
+    }
+
+    /**
+     * An OpenAI event stream: {@code first} (if any), the chunks, an error as {@code data: {"error": ...}} if the
+     * search fails, then {@code data: [DONE]}; keep-alive comments while it is silent.
+     */
+    private Multi<Buffer> stream(String first, Multi<String> chunks, Prepared prepared) {
+        Multi<Buffer> events = chunks.map(Sse::data)
                 .onFailure().recoverWithItem(f -> Sse.data(Json.write(ProblemMappers.OpenAiErrors.decorate(ProblemException.of(f)))));
         Multi<Buffer> frames = Multi.createBy().concatenating().streams(
-                Multi.createFrom().item(Sse.data(Json.write(chunks.first()))),
+                first == null ? Multi.createFrom().empty() : Multi.createFrom().item(Sse.data(first)),
                 events,
                 Multi.createFrom().item(Sse.data("[DONE]")));
-        return Sse.stream(frames);
+        return Sse.stream(frames, config.streams().keepAlive(), seedHeader(prepared));
+    }
+
+    /** {@value #SEED_HEADER}: the search's seed (also in {@code system_fingerprint} as {@code seed-<n>}). */
+    private static Map<String, String> seedHeader(Prepared prepared) {
+        return Map.of(SEED_HEADER, Long.toString(prepared.seed()));
     }
 
     @GET
     @Path("/models")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The served model, as OpenAI lists models")
+    @Operation(summary = "The served model and its search presets (<model>:<strategy>-<budget>), as OpenAI lists models")
     public ModelList models() {
-        return new ModelList("list", List.of(ModelCard.of(ready())));
+        BackendStatus s = ready();
+        return new ModelList("list", presets.modelIds(s.model()).stream().map(id -> ModelCard.of(id, s)).toList());
     }
 
     @GET
     @Path("/models/{id}")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "One model by id")
+    @Operation(summary = "One model by id: the served model, or a search preset of it")
     public ModelCard model(@PathParam("id") String id) {
         BackendStatus s = ready();
-        if (!s.model().equals(id)) {
-            throw new ProblemException(new ProblemDetail("/problems/model-not-found", "Model not found", 404,
-                    "no model '" + id + "'; this server serves '" + s.model() + "'"));
+        boolean known = s.model().equals(id);
+        if (!known && id.startsWith(s.model() + ":")) {
+            SearchPresets.Preset p = SearchPresets.parse(id.substring(s.model().length() + 1));
+            known = p != null && p.budget() <= config.search().maxBudget();
         }
-        return ModelCard.of(s);
+        if (!known) {
+            throw new ProblemException(new ProblemDetail("/problems/model-not-found", "Model not found", 404,
+                    "no model '" + id + "'; this server serves " + String.join(", ", presets.modelIds(s.model())))
+                    .withParam("model"));
+        }
+        return ModelCard.of(id, s);
     }
 
     private BackendStatus ready() {
@@ -118,8 +209,8 @@ public class OpenAiResource {
     }
 
     public record ModelCard(String id, String object, long created, @com.fasterxml.jackson.annotation.JsonProperty("owned_by") String ownedBy) {
-        static ModelCard of(BackendStatus s) {
-            return new ModelCard(s.model(), "model", s.createdEpoch(), "ponder");
+        static ModelCard of(String id, BackendStatus s) {
+            return new ModelCard(id, "model", s.createdEpoch(), "ponder");
         }
     }
 }

@@ -14,9 +14,16 @@ import java.util.List;
  * @param temperature  sampling temperature of proposals, in [0, 2]
  * @param seed         search seed (same seed, same search)
  * @param deadlineMs   time the search may take before it ends with its best chain so far (see {@link Deadlines})
+ * @param topP         nucleus sampling of proposals, in (0, 1] (1: the whole distribution)
  */
 public record Ask(String prompt, List<Message> messages, String strategy, Integer searchBudget,
-                  Integer maxTokens, Double temperature, Long seed, Long deadlineMs) {
+                  Integer maxTokens, Double temperature, Long seed, Long deadlineMs, Double topP) {
+
+    /** An ask sampling from the whole distribution. */
+    public Ask(String prompt, List<Message> messages, String strategy, Integer searchBudget,
+               Integer maxTokens, Double temperature, Long seed, Long deadlineMs) {
+        this(prompt, messages, strategy, searchBudget, maxTokens, temperature, seed, deadlineMs, null);
+    }
 
     /** An ask without a deadline of its own. */
     public Ask(String prompt, List<Message> messages, String strategy, Integer searchBudget,

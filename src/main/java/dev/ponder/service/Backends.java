@@ -24,7 +24,7 @@ public class Backends {
         }
 
         @Override
-        public Uni<ModelSession> open(List<Message> messages, int maxTokens) {
+        public Uni<ModelSession> open(List<Message> messages, int maxTokens, double topP) {
             return Uni.createFrom().failure(ModelBackend.unavailable(status()));
         }
     };

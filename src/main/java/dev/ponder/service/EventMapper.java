@@ -12,9 +12,15 @@ final class EventMapper {
     private final int budget;
     private final int promptTokens;
     private final int maxChainTokens;
+    private final long seed;
     private String streamed = "";
 
     EventMapper(int budget, int promptTokens, int maxChainTokens) {
+        this(budget, promptTokens, maxChainTokens, 0);
+    }
+
+    EventMapper(int budget, int promptTokens, int maxChainTokens, long seed) {
+        this.seed = seed;
         this.budget = budget;
         this.promptTokens = promptTokens;
         this.maxChainTokens = maxChainTokens;
@@ -40,7 +46,7 @@ final class EventMapper {
             return token == null ? List.of(best) : List.of(best, token);
         }
         if (e instanceof SearchEvent.Finished f) {
-            return List.of(new ReasonEvent.Done(ReasonResult.of(f.result(), budget, promptTokens, maxChainTokens)));
+            return List.of(new ReasonEvent.Done(ReasonResult.of(f.result(), budget, promptTokens, maxChainTokens, seed)));
         }
         throw new IllegalArgumentException("unknown search event " + e);
     }

@@ -19,8 +19,14 @@ public interface ModelBackend {
      * prompt does not fit, 503 when no model can take it.
      *
      * @param maxTokens the most tokens the caller wants a chain to have; the session may allow fewer
+     * @param topP      nucleus sampling of every proposal, in (0, 1]; 1 keeps the whole distribution
      */
-    Uni<ModelSession> open(List<Message> messages, int maxTokens);
+    Uni<ModelSession> open(List<Message> messages, int maxTokens, double topP);
+
+    /** A session sampling from the whole distribution. */
+    default Uni<ModelSession> open(List<Message> messages, int maxTokens) {
+        return open(messages, maxTokens, 1.0);
+    }
 
     /** The 503 problem of a backend that is not ready. */
     static ProblemException unavailable(BackendStatus s) {

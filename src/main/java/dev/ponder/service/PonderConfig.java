@@ -37,6 +37,10 @@ public interface PonderConfig {
 
     Worker worker();
 
+    OpenAi openai();
+
+    Streams streams();
+
     /**
      * Keys a client must present on {@code /v1/*} and {@code /ws/reason} ({@code Authorization: Bearer <key>},
      * {@code X-Api-Key}, or {@code ?api_key=} for browsers' WebSockets); unset: the API is open.
@@ -168,6 +172,12 @@ public interface PonderConfig {
         @WithDefault("16")
         int maxAsksPerKey();
 
+        /**
+         * The longest an accepted search may wait in the queue for a slot; then it ends with 429 ({@code overloaded}).
+         * Unset: no limit.
+         */
+        Optional<Duration> maxQueueWait();
+
         /** Largest request body in characters (prompt and messages together). */
         @WithDefault("200000")
         int maxPromptChars();
@@ -205,6 +215,42 @@ public interface PonderConfig {
          */
         @WithDefault("PT30S")
         Duration drainTimeout();
+    }
+
+    /** The OpenAI-compatible API's search presets (see docs/api.md). */
+    interface OpenAi {
+        /**
+         * Searches listed by {@code GET /v1/models} as {@code <model>:<preset>}, each {@code <strategy>-<budget>} with
+         * the strategy by name or short name (greedy, bon, wbon, sc, beam, mcts, auto). Presets above
+         * {@code ponder.search.max-budget} are left out. Any such id is accepted in {@code model}, listed or not.
+         */
+        @WithDefault("greedy-1,bon-8,sc-16,beam-16,mcts-16,sc-64,beam-64")
+        List<String> modelPresets();
+
+        /** The search each OpenAI {@code reasoning_effort} asks for, as a preset; budgets are capped at the max budget. */
+        ReasoningEffort reasoningEffort();
+    }
+
+    /** {@code reasoning_effort} to search: {@code <strategy>-<budget>} each. */
+    interface ReasoningEffort {
+        @WithDefault("greedy-1")
+        String minimal();
+
+        @WithDefault("wbon-4")
+        String low();
+
+        @WithDefault("beam-8")
+        String medium();
+
+        @WithDefault("beam-32")
+        String high();
+    }
+
+    /** Server-sent event streams. */
+    interface Streams {
+        /** A comment line ({@code : keep-alive}) is sent after this long without any other event; 0 turns it off. */
+        @WithDefault("PT15S")
+        Duration keepAlive();
     }
 
     /** Running as a control plane in front of model workers (see docs/deployment.md). */

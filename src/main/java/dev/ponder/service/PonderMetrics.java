@@ -32,5 +32,12 @@ public class PonderMetrics {
                 .description("searches holding a slot").register(registry);
         Gauge.builder("ponder.searches.waiting", reasoner, r -> r.admission().queued())
                 .description("searches waiting for a slot (autoscalers scale on it)").register(registry);
+        Gauge.builder("ponder.limits.max.queue.wait.seconds", reasoner,
+                        r -> r.admission().maxWait() == null ? Double.NaN : r.admission().maxWait().toMillis() / 1000.0)
+                .description("ponder.limits.max-queue-wait: the longest a search waits for a slot (NaN: no limit)")
+                .register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("ponder.queue.timeouts", reasoner, r -> r.admission().timedOut())
+                .description("searches refused (429) because they waited ponder.limits.max-queue-wait for a slot")
+                .register(registry);
     }
 }

@@ -8,9 +8,16 @@ import java.util.List;
  *
  * @param model    the id of the model that will answer (as the APIs report it)
  * @param deadline when the search ends with its best chain so far (null: never; see {@link Deadlines})
+ * @param topP     nucleus sampling of proposals (1: the whole distribution)
  */
 public record Prepared(String model, List<Message> messages, String strategy, int budget, int maxTokens,
-                       double temperature, long seed, java.time.Duration deadline) {
+                       double temperature, long seed, java.time.Duration deadline, double topP) {
+
+    /** Sampling from the whole distribution. */
+    public Prepared(String model, List<Message> messages, String strategy, int budget, int maxTokens,
+                    double temperature, long seed, java.time.Duration deadline) {
+        this(model, messages, strategy, budget, maxTokens, temperature, seed, deadline, 1.0);
+    }
 
     /** Without a deadline. */
     public Prepared(String model, List<Message> messages, String strategy, int budget, int maxTokens,

@@ -10,9 +10,20 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param title  a short summary of the kind, the same for every occurrence
  * @param status the HTTP status code
  * @param detail what went wrong with this request, for a person to read
+ * @param param  the request field (or parameter) at fault, when one is: {@code searchBudget}, {@code messages[0].role},
+ *               {@code tools}; OpenAI errors carry it as {@code error.param}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ProblemDetail(String type, String title, int status, String detail) {
+public record ProblemDetail(String type, String title, int status, String detail, String param) {
+
+    public ProblemDetail(String type, String title, int status, String detail) {
+        this(type, title, status, detail, null);
+    }
+
+    /** The same problem, naming the field at fault. */
+    public ProblemDetail withParam(String field) {
+        return new ProblemDetail(type, title, status, detail, field);
+    }
 
     public static final String MEDIA_TYPE = "application/problem+json";
 

@@ -10,6 +10,7 @@ import java.util.List;
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
+        @JsonSubTypes.Type(value = ReasonEvent.Queued.class, name = "queued"),
         @JsonSubTypes.Type(value = ReasonEvent.Node.class, name = "node"),
         @JsonSubTypes.Type(value = ReasonEvent.Score.class, name = "score"),
         @JsonSubTypes.Type(value = ReasonEvent.Prune.class, name = "prune"),
@@ -26,6 +27,13 @@ public sealed interface ReasonEvent {
             }
         }
         throw new IllegalStateException("no wire name for " + getClass());
+    }
+
+    /**
+     * The ask waits for a slot: it is the {@code position}-th in the queue (1: next). Sent once, first, only by asks
+     * that have to wait; at most {@code ponder.limits.max-queue-wait} later the ask starts or ends with 429.
+     */
+    record Queued(int position) implements ReasonEvent {
     }
 
     /**

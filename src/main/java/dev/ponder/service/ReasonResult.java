@@ -21,10 +21,11 @@ import java.util.List;
  * @param path         node ids from the root to the best chain's last tree node
  * @param usage        what the search spent
  * @param alternatives distinct answers found, best first
+ * @param seed         the search's seed: asking again with it repeats the search
  */
 public record ReasonResult(String answer, String text, List<ChainStep> chain, Double score, String strategy,
                            int searchBudget, boolean cutShort, String finishReason, List<String> path,
-                           ReasonUsage usage, List<ReasonAlternative> alternatives) {
+                           ReasonUsage usage, List<ReasonAlternative> alternatives, long seed) {
 
     /** One step of the best chain. */
     public record ChainStep(String text, int tokens, Double logProb) {
@@ -40,6 +41,10 @@ public record ReasonResult(String answer, String text, List<ChainStep> chain, Do
     }
 
     public static ReasonResult of(SearchResult r, int budget, int promptTokens, int maxChainTokens) {
+        return of(r, budget, promptTokens, maxChainTokens, 0);
+    }
+
+    public static ReasonResult of(SearchResult r, int budget, int promptTokens, int maxChainTokens, long seed) {
         String text = r.chain().text();
         String answer = r.answer() != null ? r.answer() : Answers.lastBoxed(text);
         List<ChainStep> steps = r.steps().stream()
@@ -50,7 +55,7 @@ public record ReasonResult(String answer, String text, List<ChainStep> chain, Do
         return new ReasonResult(answer, text, steps, finite(r.score()), r.strategy(), budget, r.cutShort(),
                 finishReason(r, maxChainTokens), r.path(),
                 new ReasonUsage(promptTokens, u.generatedTokens(), u.nodes(), u.selfChecks(), u.modelCalls(), u.wallMs()),
-                alts);
+                alts, seed);
     }
 
     private static ReasonAlternative alternative(Alternative a) {

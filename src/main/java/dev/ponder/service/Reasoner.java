@@ -40,7 +40,8 @@ public class Reasoner {
         this.backends = backends;
         this.registry = registry;
         this.faults = new FaultInjector(config.faults());
-        this.admission = new Admission(config.limits().maxConcurrent(), config.limits().maxQueued());
+        this.admission = new Admission(config.limits().maxConcurrent(), config.limits().maxQueued(),
+                config.limits().maxQueueWait().orElse(null));
     }
 
     public Admission admission() {
@@ -60,22 +61,27 @@ public class Reasoner {
         String strategy = ask.strategy() == null ? s.defaultStrategy() : ask.strategy();
         if (!Strategies.names().contains(strategy)) {
             throw invalid("unknown-strategy", "Unknown strategy", "unknown strategy '" + strategy + "'; valid: "
-                    + String.join(", ", Strategies.names()));
+                    + String.join(", ", Strategies.names()), "strategy");
         }
         int budget = ask.searchBudget() == null ? s.defaultBudget() : ask.searchBudget();
         if (budget < 1 || budget > s.maxBudget()) {
             throw invalid("invalid-budget", "Search budget out of range",
-                    "searchBudget must be between 1 and " + s.maxBudget() + ", is " + budget);
+                    "searchBudget must be between 1 and " + s.maxBudget() + ", is " + budget, "searchBudget");
         }
         int maxTokens = ask.maxTokens() == null ? s.defaultMaxTokens() : ask.maxTokens();
         if (maxTokens < 1 || maxTokens > s.maxTokens()) {
             throw invalid("invalid-max-tokens", "maxTokens out of range",
-                    "maxTokens must be between 1 and " + s.maxTokens() + ", is " + maxTokens);
+                    "maxTokens must be between 1 and " + s.maxTokens() + ", is " + maxTokens, "maxTokens");
         }
         double temperature = ask.temperature() == null ? s.defaultTemperature() : ask.temperature();
         if (!(temperature >= 0 && temperature <= MAX_TEMPERATURE)) {
             throw invalid("invalid-temperature", "Temperature out of range",
-                    "temperature must be between 0 and " + MAX_TEMPERATURE + ", is " + temperature);
+                    "temperature must be between 0 and " + MAX_TEMPERATURE + ", is " + temperature, "temperature");
+        }
+        double topP = ask.topP() == null ? 1.0 : ask.topP();
+        if (!(topP > 0 && topP <= 1)) {
+            throw new ProblemException(ProblemDetail.badRequest("invalid-top-p", "topP out of range",
+                    "topP must be greater than 0 and at most 1, is " + topP).withParam("topP"));
         }
         // 3. a model to run it on (503 while loading)
         BackendStatus status = backends.current().status();
@@ -88,7 +94,7 @@ public class Reasoner {
             throw new ProblemException(ProblemDetail.overloaded("too many searches running and queued; retry later"));
         }
         return new Prepared(status.model(), messages, strategy, budget, maxTokens, temperature, seed,
-                Deadlines.effective(ask.deadlineMs(), s));
+                Deadlines.effective(ask.deadlineMs(), s), topP);
     }
 
     /**
@@ -99,12 +105,17 @@ public class Reasoner {
     public Multi<ReasonEvent> events(Prepared p) {
         return Multi.createFrom().deferred(() -> {
             long started = System.nanoTime();
-            return admission.acquire().toMulti().onItem().transformToMultiAndConcatenate(permit ->
+            Admission.Entry entry = admission.enter();
+            Multi<ReasonEvent> run = entry.permit().toMulti().onItem().transformToMultiAndConcatenate(permit ->
                     Multi.createFrom().resourceFromUni(
-                                    () -> backends.current().open(p.messages(), p.maxTokens()),
+                                    () -> backends.current().open(p.messages(), p.maxTokens(), p.topP()),
                                     (ModelSession session) -> run(p, session))
                             .withFinalizer(ModelSession::close)
-                            .onTermination().invoke(permit::release))
+                            .onTermination().invoke(permit::release));
+            // a search that has to wait says so first, with its place in the queue
+            Multi<ReasonEvent> told = entry.position() == 0 ? run : Multi.createBy().concatenating().streams(
+                    Multi.createFrom().item(new ReasonEvent.Queued(entry.position())), run);
+            return told.onTermination().invoke(entry::abandon)
                     .onItem().invoke(e -> {
                         if (e instanceof ReasonEvent.Done d) {
                             record(p, "done", started, d.result());
@@ -130,7 +141,7 @@ public class Reasoner {
                 .deadline(p.deadline())
                 .build();
         Problem problem = new Problem("ask-" + seq.incrementAndGet(), session.rendered());
-        EventMapper mapper = new EventMapper(p.budget(), session.promptTokens(), chainTokens);
+        EventMapper mapper = new EventMapper(p.budget(), session.promptTokens(), chainTokens, p.seed());
         return Searches.run(p.strategy(), problem, search, faults.wrap(session.rendered(), session)).onItem().transformToIterable(mapper::map);
     }
 
@@ -208,5 +219,9 @@ public class Reasoner {
 
     private static ProblemException invalid(String kind, String title, String detail) {
         return new ProblemException(ProblemDetail.badRequest(kind, title, detail));
+    }
+
+    private static ProblemException invalid(String kind, String title, String detail, String param) {
+        return new ProblemException(ProblemDetail.badRequest(kind, title, detail).withParam(param));
     }
 }

@@ -89,7 +89,7 @@ final class WorkerSession {
         if (session != null) {
             throw protocol("this session is open already");
         }
-        backend.open(o.messages(), o.maxTokens()).subscribe().with(s -> {
+        backend.open(o.messages(), o.maxTokens(), o.topP() == null ? 1.0 : o.topP()).subscribe().with(s -> {
             if (closed) {
                 s.close();
                 return;

@@ -15,6 +15,8 @@ import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.buffer.Buffer;
 import jakarta.inject.Inject;
+import dev.ponder.search.Strategies;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -27,6 +29,16 @@ import java.util.concurrent.ConcurrentHashMap;
 public class ReasonSocket {
 
     static final int MAX_ID_LENGTH = 200;
+    /** The subprotocol ({@code Sec-WebSocket-Protocol}) and version this endpoint speaks. */
+    public static final String PROTOCOL = "ponder.v1";
+    public static final int VERSION = 1;
+
+    @Inject
+    dev.ponder.service.Backends backends;
+
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.websockets-next.server.max-message-size",
+            defaultValue = "1048576")
+    long maxMessageBytes;
 
     @Inject
     Reasoner reasoner;
@@ -45,8 +57,33 @@ public class ReasonSocket {
 
     @OnOpen
     void open(WebSocketConnection connection) {
-        peers.put(connection.id(), new Peer(new Outbox(connection), new ConcurrentHashMap<>(),
-                HandshakeKey.of(connection.handshakeRequest())));
+        Peer peer = new Peer(new Outbox(connection), new ConcurrentHashMap<>(), HandshakeKey.of(connection.handshakeRequest()));
+        peers.put(connection.id(), peer);
+        RunningAsk.send(peer.outbox(), null, Json.MAPPER.valueToTree(hello()));
+    }
+
+    /** The first message on every connection: the protocol version and the limits an ask must keep. */
+    Hello hello() {
+        var s = config.search();
+        var l = config.limits();
+        return new Hello("hello", PROTOCOL, VERSION, backends.current().status().model(), Strategies.names(),
+                new Hello.Limits(l.maxAsksPerConnection(), MAX_ID_LENGTH, s.maxBudget(), s.defaultBudget(), s.maxTokens(),
+                        s.defaultMaxTokens(), maxMessageBytes, l.maxQueueWait().map(Duration::toMillis).orElse(null),
+                        s.maxRequestDeadline().toMillis()));
+    }
+
+    /**
+     * @param protocol the subprotocol name this server speaks ({@value #PROTOCOL}; clients may ask for it in
+     *                 {@code Sec-WebSocket-Protocol})
+     * @param version  the protocol's version number
+     * @param model    the served model (null while it loads)
+     */
+    public record Hello(String type, String protocol, int version, String model, java.util.List<String> strategies,
+                        Limits limits) {
+        /** What an ask may ask for; {@code maxQueueWaitMs} null: no limit. */
+        public record Limits(int maxAsksPerConnection, int maxIdLength, int maxBudget, int defaultBudget, int maxTokens,
+                             int defaultMaxTokens, long maxMessageBytes, Long maxQueueWaitMs, long maxDeadlineMs) {
+        }
     }
 
     @OnTextMessage
@@ -65,7 +102,7 @@ public class ReasonSocket {
         try {
             text = Json.utf8(message.getBytes());
         } catch (ProblemException e) {
-            RunningAsk.sendError(peer.outbox(), null, e.problem());
+            RunningAsk.sendError(peer.outbox(), null, e.problem(), false);
             return;
         }
         handle(connection, text);
@@ -85,18 +122,35 @@ public class ReasonSocket {
             return;  // closed meanwhile
         }
         String id = null;
+        boolean asking = false;
         try {
             JsonNode tree = Json.tree(text);
             id = tree.path("id").isTextual() ? tree.get("id").asText() : null;
-            AskMessage m = Json.bind(tree, AskMessage.class);
+            asking = "ask".equals(tree.path("type").asText()) && id != null && !peer.asks().containsKey(id);
+            AskMessage m;
+            try {
+                m = Json.bindStrict(tree, AskMessage.class);
+            } catch (ProblemException e) {
+                throw asking ? e : new Refusal(e.problem());
+            }
             switch (m.type() == null ? "" : m.type()) {
                 case "ask" -> ask(peer, m);
                 case "cancel" -> cancel(peer, m);
-                default -> throw new ProblemException(ProblemDetail.badRequest("unknown-message", "Unknown message type",
+                default -> throw new Refusal(ProblemDetail.badRequest("unknown-message", "Unknown message type",
                         "type must be ask or cancel, is " + (m.type() == null ? "missing" : "'" + m.type() + "'")));
             }
+        } catch (Refusal r) {
+            RunningAsk.sendError(peer.outbox(), id, r.problem(), false);
         } catch (ProblemException e) {
-            RunningAsk.sendError(peer.outbox(), id, e.problem());
+            // a refused ask ends there (terminal); a message that is no ask touches no ask
+            RunningAsk.sendError(peer.outbox(), id, e.problem(), asking);
+        }
+    }
+
+    /** A refusal that leaves the ask of the same id (if one runs) alone: its error is not terminal. */
+    private static final class Refusal extends ProblemException {
+        Refusal(ProblemDetail problem) {
+            super(problem);
         }
     }
 
@@ -114,8 +168,9 @@ public class ReasonSocket {
         Prepared prepared = reasoner.prepare(m.toAsk());
         RunningAsk ask = new RunningAsk(m.id(), peer.outbox(), () -> asks.remove(m.id()));
         if (asks.putIfAbsent(m.id(), ask) != null) {
-            throw new ProblemException(ProblemDetail.badRequest("duplicate-id", "Duplicate ask id",
-                    "an ask with id '" + m.id() + "' is still running on this connection"));
+            throw new Refusal(ProblemDetail.badRequest("duplicate-id", "Duplicate ask id",
+                    "an ask with id '" + m.id() + "' is still running on this connection; this message was refused,"
+                            + " the running ask goes on").withParam("id"));
         }
         AskGate.Lease lease;
         try {

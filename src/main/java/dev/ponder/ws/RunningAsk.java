@@ -46,7 +46,7 @@ final class RunningAsk {
     synchronized void failed(ProblemDetail p) {
         if (!ended) {
             end();
-            sendError(outbox, id, p);
+            sendError(outbox, id, p, true);
         }
     }
 
@@ -77,11 +77,19 @@ final class RunningAsk {
         onEnd.run();
     }
 
-    /** An {@code error} message: the problem under {@code error}. */
-    static void sendError(Outbox outbox, String id, ProblemDetail p) {
-        ObjectNode n = Json.MAPPER.createObjectNode().put("type", "error").put("code", p.code());
+    /**
+     * An {@code error} message: the problem under {@code error}, its short code, and whether it ends the ask {@code id}
+     * ({@code terminal}: false for a message that was refused without touching any ask, such as a duplicate id).
+     */
+    static void sendError(Outbox outbox, String id, ProblemDetail p, boolean terminal) {
+        ObjectNode n = Json.MAPPER.createObjectNode().put("type", "error").put("code", p.code()).put("terminal", terminal);
         n.set("error", Json.MAPPER.valueToTree(p));
         outbox.send(message(id, n));
+    }
+
+    /** Any other message, tagged with {@code id} (null: none). */
+    static void send(Outbox outbox, String id, com.fasterxml.jackson.databind.JsonNode body) {
+        outbox.send(message(id, body));
     }
 
     /** {@code type} first, then the ask's {@code id}, then the rest. */

@@ -162,7 +162,8 @@ class ChatCompletionsTest {
                 .body("error.type", equalTo("invalid_request_error"))
                 .body("error.message", notNullValue());
         given().contentType("application/json").body("{\"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"n\": 3}")
-                .post("/v1/chat/completions").then().statusCode(400).body("type", equalTo("/problems/invalid-request"));
+                .post("/v1/chat/completions").then().statusCode(400).body("type", equalTo("/problems/unsupported-parameter"))
+                .body("error.param", equalTo("n"));
         given().contentType("application/json").body("{\"messages\": ")
                 .post("/v1/chat/completions").then().statusCode(400).body("type", equalTo("/problems/malformed-json"));
     }

@@ -14,13 +14,15 @@ public class Drills implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("ponder.faults.enabled", "true",
-                "quarkus.http.access-log.enabled", "true",
-                "ponder.faults.fail-at-call", "2",
-                "ponder.faults.call-delay", "PT0.15S",
-                "ponder.limits.max-asks-per-connection", "8",
-                "ponder.limits.max-queued", "16",
-                "ponder.search.max-request-deadline", "PT1M",
-                "ponder.model.warm-up", "false");
+        return Map.ofEntries(Map.entry("ponder.faults.enabled", "true"),
+                Map.entry("quarkus.http.access-log.enabled", "true"),
+                Map.entry("ponder.faults.fail-at-call", "2"),
+                Map.entry("ponder.faults.call-delay", "PT0.15S"),
+                Map.entry("ponder.limits.max-asks-per-connection", "8"),
+                Map.entry("ponder.limits.max-queued", "16"),
+                Map.entry("ponder.search.max-request-deadline", "PT1M"),
+                Map.entry("ponder.model.warm-up", "false"),
+                // slow searches are silent for longer than this between events: their streams carry keep-alive comments
+                Map.entry("ponder.streams.keep-alive", "PT0.1S"));
     }
 }

@@ -2,6 +2,7 @@ package dev.ponder.service;
 
 import dev.ponder.api.ReasonRequest;
 import dev.ponder.openai.ChatCompletionRequest;
+import dev.ponder.openai.CompletionRequest;
 import dev.ponder.ws.AskMessageAccess;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -16,8 +17,17 @@ class RequestParsingProperties {
 
     @Property(tries = 400)
     void anyBodyParsesOrIsA400(@ForAll("bodies") byte[] body) {
-        read(() -> Json.read(body, ReasonRequest.class).toAsk());
-        read(() -> Json.read(body, ChatCompletionRequest.class).toAsk());
+        read(() -> Json.readStrict(body, ReasonRequest.class).toAsk());
+        read(() -> {
+            ChatCompletionRequest r = Json.read(body, ChatCompletionRequest.class);
+            r.refuseUnsupported();
+            r.conversation();
+        });
+        read(() -> {
+            CompletionRequest r = Json.read(body, CompletionRequest.class);
+            r.refuseUnsupported();
+            r.promptText();
+        });
         read(() -> AskMessageAccess.read(body));
     }
 

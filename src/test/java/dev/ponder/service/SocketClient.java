@@ -23,6 +23,7 @@ public final class SocketClient implements AutoCloseable {
     private final Map<String, List<JsonNode>> byId = new ConcurrentHashMap<>();
     private final List<JsonNode> all = Collections.synchronizedList(new ArrayList<>());
     private volatile WebSocketClientConnection ws;
+    private volatile JsonNode hello;
 
     private SocketClient() {
     }
@@ -74,16 +75,37 @@ public final class SocketClient implements AutoCloseable {
         return List.copyOf(byId.keySet());
     }
 
-    /** How many messages arrived in all. */
+    /** How many messages arrived in all, the hello not counted. */
     public int received() {
-        return all.size();
+        return all.size() - (hello == null ? 0 : 1);
     }
 
     /** The terminal message of {@code id}, once it arrives; fails after {@code within}. */
     public JsonNode awaitTerminal(String id, Duration within) {
-        Eventually.holds(() -> messages(id).stream().anyMatch(m -> Terminals.TERMINAL.contains(m.path("type").asText())),
+        Eventually.holds(() -> messages(id).stream().anyMatch(Terminals::isTerminal),
                 within, "a terminal message for ask '" + id + "'");
-        return messages(id).stream().filter(m -> Terminals.TERMINAL.contains(m.path("type").asText())).findFirst().orElseThrow();
+        return messages(id).stream().filter(Terminals::isTerminal).findFirst().orElseThrow();
+    }
+
+    /** The first message for {@code id} of one of {@code types}, once it arrives. */
+    public JsonNode awaitType(String id, Duration within, String... types) {
+        java.util.Set<String> wanted = java.util.Set.of(types);
+        Eventually.holds(() -> messages(id).stream().anyMatch(m -> wanted.contains(m.path("type").asText())),
+                within, "a message " + wanted + " for '" + id + "'");
+        return messages(id).stream().filter(m -> wanted.contains(m.path("type").asText())).findFirst().orElseThrow();
+    }
+
+    /** The {@code hello} the server sent first, once it arrived. */
+    public JsonNode hello(Duration within) {
+        Eventually.holds(() -> hello != null, within, "the hello message");
+        return hello;
+    }
+
+    /** Every message in arrival order, the hello first. */
+    public List<JsonNode> all() {
+        synchronized (all) {
+            return List.copyOf(all);
+        }
     }
 
     /** The next message without an id (bad messages), once it arrives. */
@@ -104,9 +126,13 @@ public final class SocketClient implements AutoCloseable {
         } catch (Exception e) {
             throw new AssertionError("not JSON: " + text, e);
         }
+        all.add(m);
+        if (m.path("type").asText().equals("hello")) {
+            hello = m;   // not an ask's message, nor an anonymous error
+            return;
+        }
         String id = m.path("id").isTextual() ? m.get("id").asText() : "";
         byId.computeIfAbsent(id, k -> Collections.synchronizedList(new ArrayList<>())).add(m);
-        all.add(m);
     }
 
     @Override

@@ -21,14 +21,22 @@ public final class Terminals {
     private Terminals() {
     }
 
+    /**
+     * Does this message end its ask? done, cancelled, or an error that does not say {@code "terminal": false} (a
+     * WebSocket error for a refused message, such as a duplicate id, leaves the running ask of that id alone).
+     */
+    public static boolean isTerminal(JsonNode m) {
+        return TERMINAL.contains(m.path("type").asText()) && m.path("terminal").asBoolean(true);
+    }
+
     /** The one terminal message's type; fails unless there is exactly one terminal and it comes last. */
     public static String exactlyOne(List<JsonNode> messages, String what) {
         assertTrue(!messages.isEmpty(), what + ": no message at all");
-        long terminals = messages.stream().filter(m -> TERMINAL.contains(m.path("type").asText())).count();
+        long terminals = messages.stream().filter(Terminals::isTerminal).count();
         assertEquals(1, terminals, what + ": terminal events " + types(messages));
-        String last = messages.get(messages.size() - 1).path("type").asText();
-        assertTrue(TERMINAL.contains(last), what + ": something followed the terminal event " + types(messages));
-        return last;
+        JsonNode last = messages.get(messages.size() - 1);
+        assertTrue(isTerminal(last), what + ": something followed the terminal event " + types(messages));
+        return last.path("type").asText();
     }
 
     /** One server-sent event: its name and its data as JSON. */

@@ -9,6 +9,6 @@ public final class AskMessageAccess {
     }
 
     public static void read(byte[] message) {
-        Json.bind(Json.tree(Json.utf8(message)), AskMessage.class).toAsk();
+        Json.bindStrict(Json.tree(Json.utf8(message)), AskMessage.class).toAsk();
     }
 }

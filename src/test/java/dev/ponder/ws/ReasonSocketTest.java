@@ -46,7 +46,7 @@ class ReasonSocketTest {
     private WebSocketClientConnection ws;
 
     @BeforeEach
-    void connect() {
+    void connect() throws Exception {
         ServiceReady.await();
         // NON_BLOCKING: the callback runs on the connection's event loop, one message at a time, in order
         ws = BasicWebSocketConnector.create().baseUri(base).path("/ws/reason")
@@ -59,6 +59,9 @@ class ReasonSocketTest {
                     }
                 })
                 .connectAndAwait();
+        JsonNode hello = next();
+        assertEquals("hello", hello.get("type").asText(), "the server speaks first: " + hello);
+        WsSchema.assertValid(hello);
     }
 
     @AfterEach
@@ -179,6 +182,95 @@ class ReasonSocketTest {
         } while (!TERMINAL.contains(m.get("type").asText()));
         assertEquals("done", m.get("type").asText());
         assertTrue(ws.isOpen());
+    }
+
+    @Test
+    void helloNamesTheProtocolAndItsLimits() throws Exception {
+        // the JDK's WebSocket client asks for the subprotocol; the server agrees on it
+        var http = java.net.http.HttpClient.newHttpClient();
+        LinkedBlockingQueue<String> got = new LinkedBlockingQueue<>();
+        java.net.http.WebSocket jdk = http.newWebSocketBuilder().subprotocols(ReasonSocket.PROTOCOL)
+                .buildAsync(URI.create(base.toString().replace("http", "ws") + "ws/reason"), new java.net.http.WebSocket.Listener() {
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w, CharSequence data, boolean last) {
+                        got.add(data.toString());
+                        w.request(1);
+                        return null;
+                    }
+                }).get(1, TimeUnit.MINUTES);
+        try {
+            assertEquals(ReasonSocket.PROTOCOL, jdk.getSubprotocol());
+            JsonNode hello = JSON.readTree(got.poll(1, TimeUnit.MINUTES));
+            WsSchema.assertValid(hello);
+            assertEquals("ponder.v1", hello.get("protocol").asText());
+            assertEquals(1, hello.get("version").asInt());
+            assertEquals(2, hello.at("/limits/maxAsksPerConnection").asInt(), "the test profile's limit");
+            assertEquals(8, hello.at("/limits/maxBudget").asInt());
+            assertTrue(hello.get("strategies").toString().contains("beam"));
+        } finally {
+            jdk.abort();
+        }
+    }
+
+    @Test
+    void aDuplicateIdIsRefusedWithoutEndingTheRunningAsk() throws Exception {
+        ws.sendTextAndAwait("{\"type\": \"ask\", \"id\": \"dup\", \"prompt\": \"Count.\", " + LONG + "}");
+        JsonNode first = next();
+        assertEquals("dup", first.get("id").asText());
+        ws.sendTextAndAwait("{\"type\": \"ask\", \"id\": \"dup\", \"prompt\": \"again\"}");
+        List<JsonNode> dup = new ArrayList<>(List.of(first));
+        JsonNode refusal;
+        do {
+            refusal = next();
+            dup.add(refusal);
+        } while (!refusal.get("type").asText().equals("error"));
+        WsSchema.assertValid(refusal);
+        assertEquals("duplicate-id", refusal.get("code").asText());
+        assertFalse(refusal.get("terminal").asBoolean(), "the refusal says it ends nothing: " + refusal);
+        assertEquals("id", refusal.at("/error/param").asText());
+        ws.sendTextAndAwait("{\"type\": \"cancel\", \"id\": \"dup\"}");
+        JsonNode m;
+        do {
+            m = next();
+            dup.add(m);
+        } while (!dev.ponder.service.Terminals.isTerminal(m));
+        assertEquals("cancelled", m.get("type").asText(), "the running ask still ends with its own terminal message");
+        assertEquals("cancelled", dev.ponder.service.Terminals.exactlyOne(dup, "ask dup"));
+    }
+
+    @Test
+    void anUnknownFieldIsNamed() throws Exception {
+        ws.sendTextAndAwait("{\"type\": \"ask\", \"id\": \"u\", \"prompt\": \"x\", \"searchbudget\": 4}");
+        JsonNode m = next();
+        WsSchema.assertValid(m);
+        assertError(m, "u", "/problems/unknown-field");
+        assertEquals("searchbudget", m.at("/error/param").asText());
+        assertTrue(m.get("terminal").asBoolean(), "a refused ask ends there");
+    }
+
+    @Test
+    void everyFrameOfAnAskMatchesTheSchema() throws Exception {
+        ws.sendTextAndAwait("{\"type\": \"ask\", \"id\": \"s1\", \"prompt\": \"2+3?\", \"strategy\": \"beam\","
+                + " \"searchBudget\": 4, \"maxTokens\": 12}");
+        ws.sendTextAndAwait("{\"type\": \"ask\", \"id\": \"s2\", \"prompt\": \"Count.\", " + LONG + "}");
+        ws.sendTextAndAwait("{\"type\": \"ask\", \"id\": \"s3\", \"prompt\": \"x\", \"searchBudget\": 0}");
+        ws.sendTextAndAwait("{\"type\": \"ask\", \"id\": ");
+        java.util.Set<String> types = new java.util.TreeSet<>();
+        java.util.Set<String> open = new java.util.HashSet<>(List.of("s1", "s2"));
+        boolean cancelled = false;
+        while (!open.isEmpty()) {
+            JsonNode m = next();
+            WsSchema.assertValid(m);
+            types.add(m.get("type").asText());
+            if (!cancelled && m.path("id").asText().equals("s2") && m.get("type").asText().equals("node")) {
+                ws.sendTextAndAwait("{\"type\": \"cancel\", \"id\": \"s2\"}");
+                cancelled = true;
+            }
+            if (dev.ponder.service.Terminals.isTerminal(m)) {
+                open.remove(m.path("id").asText());
+            }
+        }
+        assertTrue(types.containsAll(List.of("node", "score", "best", "token", "done", "cancelled", "error")), types.toString());
     }
 
     private static void assertError(JsonNode m, String id, String type) {

@@ -92,7 +92,7 @@ class QueueTest {
             assertEquals("/problems/overloaded", r.jsonPath().getString("type"));
             assertTrue((System.nanoTime() - r0) / 1_000_000 >= 900);
 
-            String metrics = given().get("/q/metrics").asString();
+            String metrics = dev.ponder.service.Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
             assertTrue(metrics.contains("ponder_limits_max_queue_wait_seconds 1.0"), "the limit is in the metrics");
             double timeouts = metrics.lines().filter(l -> l.startsWith("ponder_queue_timeouts_total"))
                     .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();

@@ -106,16 +106,22 @@ public class Reasoner {
         return Multi.createFrom().deferred(() -> {
             long started = System.nanoTime();
             Admission.Entry entry = admission.enter();
+            SessionHold hold = new SessionHold();
             Multi<ReasonEvent> run = entry.permit().toMulti().onItem().transformToMultiAndConcatenate(permit ->
-                    Multi.createFrom().resourceFromUni(
-                                    () -> backends.current().open(p.messages(), p.maxTokens(), p.topP()),
-                                    (ModelSession session) -> run(p, session))
-                            .withFinalizer(ModelSession::close)
-                            .onTermination().invoke(permit::release));
+                    hold.open(() -> backends.current().open(p.messages(), p.maxTokens(), p.topP())).toMulti()
+                            .onItem().transformToMultiAndConcatenate(session -> run(p, session))
+                            .onTermination().invoke(() -> {
+                                hold.end();
+                                permit.release();
+                            }));
             // a search that has to wait says so first, with its place in the queue
             Multi<ReasonEvent> told = entry.position() == 0 ? run : Multi.createBy().concatenating().streams(
                     Multi.createFrom().item(new ReasonEvent.Queued(entry.position())), run);
-            return told.onTermination().invoke(entry::abandon)
+            // whatever ends the stream (even a cancel while the session opens) closes the session and frees the slot
+            return told.onTermination().invoke(() -> {
+                        hold.end();
+                        entry.abandon();
+                    })
                     .onItem().invoke(e -> {
                         if (e instanceof ReasonEvent.Done d) {
                             record(p, "done", started, d.result());

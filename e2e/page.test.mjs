@@ -45,6 +45,51 @@ test('a Game of 24 question grows a tree and ends with an answer', { timeout: 10
     assert.ok((await page.textContent('#chain')).trim().length > 0, 'the best chain is shown');
     assert.match(await page.textContent('#history'), /24/, 'the question joins the history');
     assert.match(await page.textContent('#answer-note'), /seed 42/, 'the seed asked for is the seed used');
+
+    // the chosen chain, step by step, with the self-check's verdict (beam checks every step it keeps)
+    const bestSteps = await page.$$eval('#tree .node.best', (ns) => ns.filter((n) => n.dataset.node !== 'root').length);
+    const verdicts = await page.$$eval('#verdicts .verdict', (vs) => vs.map((v) => v.textContent));
+    assert.equal(verdicts.length, bestSteps, `one verdict per step of the best chain: ${verdicts}`);
+    assert.ok(verdicts.every((v) => /^(yes|no) [01]\.\d\d$/.test(v)), `beam's steps all carry a verdict: ${verdicts}`);
+
+    // collapsing pruned subtrees hides exactly the pruned nodes off the best path, behind "+N pruned" markers
+    const shown = () => page.$$eval('#tree .node', (ns) => ns.filter((n) => n.style.display !== 'none').length);
+    const markers = () => page.$$eval('#tree .fold', (fs) => fs.filter((f) => f.style.display !== 'none')
+        .map((f) => Number(f.textContent.match(/\+(\d+)/)[1])).reduce((a, b) => a + b, 0));
+    const drawnCollapsed = await shown();
+    const inMarkers = await markers();
+    await page.uncheck('#collapse');
+    await page.waitForTimeout(100);
+    const all = await page.$$eval('#tree .node', (ns) => ns.length);
+    assert.equal(await shown(), all, 'without collapsing every node is drawn');
+    assert.equal(await markers(), 0, 'without collapsing no marker is drawn');
+    const hiddenPruned = await page.$$eval('#tree .node.pruned:not(.best)', (ns) => ns.length);
+    const counts = `collapsed: ${drawnCollapsed} of ${all} drawn, ${inMarkers} in markers, ${hiddenPruned} pruned`;
+    assert.ok(all - drawnCollapsed >= hiddenPruned, counts);
+    assert.ok(inMarkers <= hiddenPruned && (inMarkers > 0) === (hiddenPruned > 0), counts);
+    await page.check('#collapse');
+
+    // a click on the root folds the whole tree into it, a second click unfolds it
+    await page.$eval('#tree g[data-node="root"]', (g) => g.dispatchEvent(new MouseEvent('click', { bubbles: true })));
+    await page.waitForTimeout(100);
+    assert.equal(await shown(), 1, 'a folded root hides the tree');
+    await page.$eval('#tree g[data-node="root"]', (g) => g.dispatchEvent(new MouseEvent('click', { bubbles: true })));
+    await page.waitForTimeout(100);
+    assert.equal(await shown(), drawnCollapsed, 'unfolding brings it back');
+
+    // zoom in and out: pixels drawn per unit of the tree's own coordinates
+    const scale = () => page.$eval('#tree', (svg) => parseFloat(svg.style.width) / svg.viewBox.baseVal.width);
+    const before = await scale();
+    await page.click('#zoom-in');
+    await page.waitForTimeout(100);
+    const zoomed = await scale();
+    assert.ok(Math.abs(zoomed / before - 1.25) < 0.01, `zoom in scales by 1.25: ${before} -> ${zoomed}`);
+    await page.click('#zoom-out');
+    await page.click('#zoom-out');
+    await page.waitForTimeout(100);
+    assert.ok(await scale() < before, 'zoom out shrinks it below where it started');
+    await page.click('#zoom-fit');
+    await page.waitForTimeout(600);   // nodes glide to their new places
     assert.deepEqual(errors, [], 'no script errors');
 
     // the theme follows the system setting

@@ -15,6 +15,7 @@ const page = {
   search: null,         // the ask being shown: see newSearch()
   renderQueued: false,
   timer: null,
+  zoom: 1,              // 1: natural size; the buttons and Ctrl + wheel change it
 };
 
 // ---- options, model state and the API key -------------------------------------------------
@@ -98,12 +99,13 @@ function onMessage(m) {
       addNode(s, m);
       break;
     case 'score':
-      if (s.nodes.has(m.node)) s.nodes.get(m.node).score = m.score;
+      if (s.nodes.has(m.node)) Object.assign(s.nodes.get(m.node), { score: m.score, check: m.check ?? null });
       break;
     case 'prune':
       if (s.nodes.has(m.node)) s.nodes.get(m.node).pruned = true;
       break;
     case 'best':
+      s.path = m.path;
       s.best = new Set(m.path);
       break;
     case 'token':
@@ -113,6 +115,7 @@ function onMessage(m) {
       break;
     case 'done':
       s.result = m.result;
+      s.path = m.result.path;
       s.best = new Set(m.result.path);
       $('chain').textContent = m.result.text;
       finish('done');
@@ -131,7 +134,7 @@ function onMessage(m) {
 // ---- asking --------------------------------------------------------------------------------
 
 function newSearch(id, question) {
-  return { id, question, nodes: new Map(), best: new Set(), text: '', started: performance.now(),
+  return { id, question, nodes: new Map(), best: new Set(), path: [], text: '', started: performance.now(),
            ended: false, result: null, els: new Map() };
 }
 
@@ -148,6 +151,7 @@ function ask(event) {
   page.search = newSearch(id, question);
   $('tree').replaceChildren();
   $('chain').textContent = '';
+  $('verdicts').replaceChildren();
   setAnswer('running', '…', '');
   page.ws.send(JSON.stringify({
     type: 'ask', id, prompt: question,
@@ -231,7 +235,7 @@ function updateStats() {
 
 function addNode(s, m) {
   const n = { id: m.node, parent: m.parent, depth: m.depth, text: m.text, terminal: m.terminal,
-              answer: m.answer, score: null, pruned: false, children: [] };
+              answer: m.answer, score: null, check: null, pruned: false, folded: false, children: [] };
   s.nodes.set(n.id, n);
   if (n.parent && s.nodes.has(n.parent)) {
     s.nodes.get(n.parent).children.push(n);
@@ -245,21 +249,41 @@ function scheduleRender() {
   }
 }
 
+/**
+ * What is drawn below a node: its children, except that a folded node shows none and, with "collapse pruned",
+ * the pruned children (and everything under them) stand together as one "+N pruned" marker.
+ */
+function shownChildren(n) {
+  if (n.folded) return [];
+  if (!$('collapse').checked) return n.children;
+  const kept = n.children.filter((c) => !c.pruned || page.search.best.has(c.id));
+  const dropped = n.children.length - kept.length;
+  if (dropped === 0) return kept;
+  n.prunedMarker = n.prunedMarker ?? { id: n.id + ':pruned', marker: true, parent: n.id, depth: n.depth + 1, children: [] };
+  n.prunedMarker.count = dropped;
+  return [...kept, n.prunedMarker];
+}
+
+const subtreeSize = (n) => n.children.reduce((sum, c) => sum + 1 + subtreeSize(c), 0);
+
 /** Leaves take consecutive columns in depth-first order; a parent sits above the middle of its children. */
 function layout(root) {
   let column = 0;
   let depth = 0;
+  const shown = [];
   const place = (n) => {
-    if (n.children.length === 0) {
+    shown.push(n);
+    const kids = n.marker ? [] : shownChildren(n);
+    if (kids.length === 0) {
       n.x = column++;
     } else {
-      n.children.forEach(place);
-      n.x = (n.children[0].x + n.children[n.children.length - 1].x) / 2;
+      kids.forEach(place);
+      n.x = (kids[0].x + kids[kids.length - 1].x) / 2;
     }
     depth = Math.max(depth, n.depth);
   };
   place(root);
-  return { columns: Math.max(1, column), depth };
+  return { columns: Math.max(1, column), depth, shown };
 }
 
 /** Self-check probabilities are coloured as they are; other scales (log-likelihoods, beam scores) are stretched to [0, 1]. */
@@ -277,20 +301,22 @@ function colourScale(nodes) {
 function render(s) {
   if (!s || !s.nodes.has('root')) return;
   const svg = $('tree');
-  const { columns, depth } = layout(s.nodes.get('root'));
-  const width = Math.max($('tree-box').clientWidth - 2, columns * DX + 2 * PAD);
-  const height = Math.max(320, (depth + 1) * DY + 2 * PAD);
-  svg.setAttribute('width', width);
-  svg.setAttribute('height', height);
-  svg.style.height = height + 'px';
-  svg.style.width = width + 'px';
+  const { columns, depth, shown } = layout(s.nodes.get('root'));
+  const visible = new Set(shown.map((n) => n.id));
+  // the tree is laid out at its natural size and scaled by the zoom (the viewBox keeps the coordinates)
+  const width = Math.max(($('tree-box').clientWidth - 2) / page.zoom, columns * DX + 2 * PAD);
+  const height = Math.max(320 / page.zoom, (depth + 1) * DY + 2 * PAD);
+  svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  svg.style.width = width * page.zoom + 'px';
+  svg.style.height = height * page.zoom + 'px';
+  s.natural = { width: columns * DX + 2 * PAD, height: (depth + 1) * DY + 2 * PAD };
   const offset = (width - (columns - 1) * DX) / 2;
   const px = (n) => offset + n.x * DX;
   const py = (n) => PAD + n.depth * DY;
   const colour = colourScale(s.nodes);
 
   // edges first, so nodes are drawn over them
-  for (const n of s.nodes.values()) {
+  for (const n of [...s.nodes.values(), ...shown.filter((m) => m.marker)]) {
     if (!n.parent || !s.nodes.has(n.parent)) continue;
     const p = s.nodes.get(n.parent);
     let edge = s.els.get('e:' + n.id);
@@ -299,10 +325,12 @@ function render(s) {
       svg.prepend(edge);
       s.els.set('e:' + n.id, edge);
     }
+    edge.style.display = visible.has(n.id) ? '' : 'none';
+    if (!visible.has(n.id)) continue;
     const x1 = px(p), y1 = py(p), x2 = px(n), y2 = py(n), ym = (y1 + y2) / 2;
     edge.setAttribute('d', `M${x1},${y1} C${x1},${ym} ${x2},${ym} ${x2},${y2}`);
     edge.setAttribute('class', 'edge' + (s.best.has(n.id) && s.best.has(p.id) ? ' best' : '')
-        + (n.pruned ? ' pruned' : ''));
+        + (n.pruned || n.marker ? ' pruned' : ''));
   }
   for (const n of s.nodes.values()) {
     let g = s.els.get(n.id);
@@ -329,14 +357,91 @@ function render(s) {
       }
       g.addEventListener('mouseenter', () => showTip(n, g));
       g.addEventListener('mouseleave', () => { $('tip').hidden = true; });
+      // a click folds a subtree away (or brings it back)
+      g.addEventListener('click', () => {
+        if (n.children.length) { n.folded = !n.folded; scheduleRender(); }
+      });
       svg.append(g);
       s.els.set(n.id, g);
     }
+    g.style.display = visible.has(n.id) ? '' : 'none';
+    if (!visible.has(n.id)) continue;
     g.setAttribute('transform', `translate(${px(n)},${py(n)})`);
     g.setAttribute('class', 'node' + (n.pruned ? ' pruned' : '') + (s.best.has(n.id) ? ' best' : '')
-        + (n.terminal ? ' terminal' : ''));
+        + (n.terminal ? ' terminal' : '') + (n.folded ? ' folded' : ''));
+    g.dataset.node = n.id;
     g.firstChild.setAttribute('fill', n.id === 'root' ? '#3756d6' : colour(n.score));
+    let label = g.querySelector('.fold-count');
+    if (n.folded && !label) {
+      label = document.createElementNS(SVG, 'text');
+      label.setAttribute('class', 'label fold-count');
+      label.setAttribute('x', R + 4);
+      label.setAttribute('y', 4);
+      g.append(label);
+    }
+    if (label) label.textContent = n.folded ? '+' + subtreeSize(n) : '';
   }
+  // the "+N pruned" markers
+  for (const m of shown.filter((x) => x.marker)) {
+    let g = s.els.get(m.id);
+    if (!g) {
+      g = document.createElementNS(SVG, 'g');
+      g.setAttribute('class', 'fold');
+      const r = document.createElementNS(SVG, 'rect');
+      r.setAttribute('x', -22); r.setAttribute('y', -9); r.setAttribute('width', 44); r.setAttribute('height', 18);
+      r.setAttribute('rx', 9);
+      const t = document.createElementNS(SVG, 'text');
+      t.setAttribute('text-anchor', 'middle');
+      t.setAttribute('y', 4);
+      g.append(r, t);
+      svg.append(g);
+      s.els.set(m.id, g);
+    }
+    g.style.display = '';
+    g.setAttribute('transform', `translate(${px(m)},${py(m)})`);
+    g.lastChild.textContent = `+${m.count} pruned`;
+  }
+  // markers no longer needed (collapse switched off, or a pruned node joined the best path)
+  for (const [key, el] of s.els) {
+    const id = key.startsWith('e:') ? key.slice(2) : key;
+    if (id.endsWith(':pruned') && !visible.has(id)) el.style.display = 'none';
+  }
+  renderVerdicts(s);
+}
+
+/** The chosen chain, one step per line, each with the self-check's P(yes) on the chain up to that step. */
+function renderVerdicts(s) {
+  const list = $('verdicts');
+  const steps = s.path.filter((id) => id !== 'root' && s.nodes.has(id)).map((id) => s.nodes.get(id));
+  const key = steps.map((n) => `${n.id}:${n.check}`).join(' ');
+  if (list.dataset.key === key) return;
+  list.dataset.key = key;
+  list.replaceChildren(...steps.map((n) => {
+    const li = document.createElement('li');
+    const v = document.createElement('span');
+    v.className = 'verdict' + (n.check == null ? '' : n.check >= 0.5 ? ' yes' : ' no');
+    v.textContent = n.check == null ? 'not checked' : (n.check >= 0.5 ? 'yes ' : 'no ') + n.check.toFixed(2);
+    v.title = n.check == null ? 'this search asked no self-check of this step'
+        : `the model's self-check: P(yes) = ${n.check.toFixed(3)} for the chain up to here`;
+    const t = document.createElement('span');
+    t.className = 'step';
+    t.textContent = (n.text ?? '').trim();
+    li.dataset.node = n.id;
+    li.append(v, t);
+    return li;
+  }));
+}
+
+/** Zooms by `factor` (null: fits the whole tree into the box). */
+function zoom(factor) {
+  const s = page.search;
+  if (factor == null) {
+    const n = s && s.natural;
+    page.zoom = n ? Math.min(1, ($('tree-box').clientWidth - 2) / n.width, 0.7 * window.innerHeight / n.height) : 1;
+  } else {
+    page.zoom = Math.min(4, Math.max(0.1, page.zoom * factor));
+  }
+  scheduleRender();
 }
 
 function showTip(n, g) {
@@ -362,4 +467,11 @@ $('save-key').addEventListener('click', () => {
   loadOptions();
 });
 window.addEventListener('resize', scheduleRender);
+$('collapse').addEventListener('change', scheduleRender);
+$('zoom-in').addEventListener('click', () => zoom(1.25));
+$('zoom-out').addEventListener('click', () => zoom(0.8));
+$('zoom-fit').addEventListener('click', () => zoom(null));
+$('tree-box').addEventListener('wheel', (e) => {
+  if (e.ctrlKey) { e.preventDefault(); zoom(e.deltaY < 0 ? 1.1 : 0.9); }
+}, { passive: false });
 loadOptions();   // connects the WebSocket once the API answers

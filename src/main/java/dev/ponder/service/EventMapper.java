@@ -35,7 +35,7 @@ final class EventMapper {
                             ReasonResult.finite(s.logProb()), s.terminal(), s.answer()));
         }
         if (e instanceof SearchEvent.NodeScored s) {
-            return List.of(new ReasonEvent.Score(s.nodeId(), ReasonResult.finite(s.score())));
+            return List.of(new ReasonEvent.Score(s.nodeId(), ReasonResult.finite(s.score()), ReasonResult.finite(s.check())));
         }
         if (e instanceof SearchEvent.NodePruned p) {
             return List.of(new ReasonEvent.Prune(p.nodeId()));

@@ -44,8 +44,11 @@ public sealed interface ReasonEvent {
                 String answer) implements ReasonEvent {
     }
 
-    /** A node's score (self-check probability, beam score, log-likelihood or vote share). */
-    record Score(String node, Double score) implements ReasonEvent {
+    /**
+     * A node's score (self-check probability, beam score, log-likelihood or vote share) and {@code check}, the
+     * model's self-check P(yes) on the chain ending at the node when the search asked for one (null otherwise).
+     */
+    record Score(String node, Double score, Double check) implements ReasonEvent {
     }
 
     /** A node dropped by the search; it will not grow. */

@@ -110,7 +110,7 @@ final class BeamSearch extends TreeSearch {
             Node n = candidates.get(i);
             double logCheckSum = parentOf.get(i).logCheckSum() + logCheck(checks.get(i));
             double score = w * n.chain.normalizedLogProb() + (1 - w) * logCheckSum / n.chain.depth();
-            run.scored(n, score);
+            run.scored(n, score, checks.get(i));
             scored.add(new Beam(n, score, logCheckSum));
         }
         // Stable sort: equal scores keep creation order, so the choice is deterministic.

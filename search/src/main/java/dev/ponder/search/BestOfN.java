@@ -45,7 +45,7 @@ final class BestOfN extends TreeSearch {
         Outcome[] pick = new Outcome[1];
         return Async.inOrder(samples, (i, s) -> {
             Node leaf = addPath(run, root, s.chain());
-            run.scored(leaf, s.check());
+            run.scored(leaf, s.check(), s.check());
             votes.add(leaf, s.chain(), s.check(), s.check());
             pick[0] = pick(votes, pick[0], leaf, s);
             Outcome o = pick[0];

@@ -227,7 +227,7 @@ final class Mcts extends TreeSearch {
                 s.value = values.get(i).value();
                 s.visits = 1;
                 s.valueSum = s.value;
-                run.scored(s.node, s.value);
+                run.scored(s.node, s.value, values.get(i).nodeCheck());
                 Chain ending = values.get(i).chain();
                 if (ending != null) {
                     if (ending.depth() > s.node.depth()) {
@@ -254,7 +254,8 @@ final class Mcts extends TreeSearch {
     }
 
     /** A leaf value and, when the evaluation produced one, the finished chain it judged. */
-    private record Value(double value, Chain chain) {
+    /** A leaf's value, the finished chain it came from (null: none), and the verdict on the leaf's own chain (NaN: rolled out). */
+    private record Value(double value, Chain chain, double nodeCheck) {
     }
 
     // With rollouts, one new child per expansion (the first of the highest prior) is rolled out, so rollouts
@@ -276,7 +277,7 @@ final class Mcts extends TreeSearch {
                     for (int i = 0; i < judged.size(); i++) {
                         Chain c = judged.get(i);
                         boolean finished = c.terminal() || c.depth() > leaves.get(i).node.depth();
-                        out.add(new Value(checks.get(i), finished ? c : null));
+                        out.add(new Value(checks.get(i), finished ? c : null, c == leaves.get(i).node.chain ? checks.get(i) : Double.NaN));
                     }
                     return out;
                 }));

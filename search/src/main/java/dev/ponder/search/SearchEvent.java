@@ -27,9 +27,15 @@ public sealed interface SearchEvent {
      * A node got a score: the self-check probability (last node of a best-of-n or weighted
      * self-consistency chain, a new mcts leaf or its rollout), the beam score
      * {@code w * normalised log-likelihood + (1-w) * log(self-check)} (beam), or the normalised
-     * log-likelihood (greedy). Counted self-consistency scores no node.
+     * log-likelihood (greedy). Counted self-consistency scores no node. {@code check} is the self-check's
+     * P(yes) for the chain that ends at this node when the search asked for it (NaN when it did not: greedy,
+     * counted votes, an mcts leaf valued by a rollout's ending).
      */
-    record NodeScored(String nodeId, double score) implements SearchEvent {
+    record NodeScored(String nodeId, double score, double check) implements SearchEvent {
+        /** A score with no self-check verdict of the node's own chain behind it. */
+        public NodeScored(String nodeId, double score) {
+            this(nodeId, score, Double.NaN);
+        }
     }
 
     /** A node was dropped and will not be expanded (beam pruning). */

@@ -108,7 +108,12 @@ final class SearchRun {
     }
 
     void scored(Node node, double score) {
-        emit(new SearchEvent.NodeScored(node.id, score));
+        scored(node, score, Double.NaN);
+    }
+
+    /** A score and the self-check verdict on the node's own chain that went into it. */
+    void scored(Node node, double score, double check) {
+        emit(new SearchEvent.NodeScored(node.id, score, check));
     }
 
     /** Announces that {@code node} was dropped and lets the model free it. */

@@ -38,7 +38,7 @@ final class SelfConsistency extends TreeSearch {
         return Async.inOrder(votesInFlight, (i, v) -> {
             Node leaf = addPath(run, root, v.chain());
             if (weighted) {
-                run.scored(leaf, v.weight());
+                run.scored(leaf, v.weight(), v.weight());
             }
             votes.add(leaf, v.chain(), v.weight(), v.rank());
             Outcome o = outcome(votes);

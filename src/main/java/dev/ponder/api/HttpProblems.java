@@ -6,6 +6,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -22,7 +23,12 @@ public class HttpProblems {
     @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K")
     MemorySize maxBodySize;
 
+    private BodyHandler chunkedBodies;
+
     void routes(@Observes Router router) {
+        // a chunked body declares no length: it is read here, up to the limit, so that going over is a problem JSON
+        // too (the REST layer would end it with an empty 413); the endpoints then take the body already read
+        chunkedBodies = BodyHandler.create(false).setBodyLimit(maxBodySize.asLongValue());
         // before every other route: a declared body that cannot fit is refused at once, with problem JSON
         router.route().order(Integer.MIN_VALUE).handler(this::bodyLimit);
         router.route().order(Integer.MIN_VALUE).failureHandler(this::failure);
@@ -45,6 +51,9 @@ public class HttpProblems {
             } catch (NumberFormatException e) {
                 // a malformed Content-Length is the HTTP codec's to refuse
             }
+        } else if ("chunked".equalsIgnoreCase(ctx.request().getHeader(HttpHeaders.TRANSFER_ENCODING))) {
+            chunkedBodies.handle(ctx);   // fails the request with 413 (answered by failure()) when it goes over
+            return;
         }
         ctx.next();
     }

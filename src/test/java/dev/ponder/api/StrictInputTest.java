@@ -9,7 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ponder.service.ServiceReady;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import io.quarkus.test.common.http.TestHTTPResource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +64,26 @@ class StrictInputTest {
         // and a known field with topP is fine on /v1/reason
         given().contentType("application/json").body("{\"prompt\": \"1+1?\", \"searchBudget\": 1, \"maxTokens\": 4, \"topP\": 0.9}")
                 .post("/v1/reason").then().statusCode(200).body("seed", equalTo(0));
+    }
+
+    @TestHTTPResource("/v1/reason")
+    URI reason;
+
+    /** A body of unknown length: the client sends it chunked. */
+    private HttpResponse<String> chunked(String body) throws Exception {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        HttpRequest r = HttpRequest.newBuilder(reason).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes))).build();
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(r, HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aChunkedBodyOverTheLimitGetsProblemJsonAndOneWithinItIsServed() throws Exception {
+        HttpResponse<String> big = chunked("{\"prompt\": \"" + "x".repeat(2 * 1024 * 1024) + "\"}");
+        assertTrue(big.statusCode() == 413 && big.headers().firstValue("content-type").orElse("").startsWith("application/problem+json")
+                && big.body().contains("/problems/body-too-large"), big.statusCode() + " " + big.headers() + " " + big.body());
+        HttpResponse<String> small = chunked("{\"prompt\": \"1+1?\", \"searchBudget\": 1, \"maxTokens\": 4}");
+        assertTrue(small.statusCode() == 200 && small.body().contains("\"answer\""), small.statusCode() + " " + small.body());
     }
 
     @Test

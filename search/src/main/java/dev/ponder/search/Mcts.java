@@ -17,6 +17,12 @@ import java.util.Set;
  * {@link StepModel#complete} and self-checking the finished chain. The best new child's value is backed
  * up along the path; each child starts with its own value as one visit.
  *
+ * <p>Progressive widening (Coulom 2007; Couëtoux et al. 2011): a node proposes again, with fresh seeds, while
+ * it has fewer than {@code k * sqrt(N)} children for its N visits, or when everything below it is finished;
+ * only steps it has not seen become new children, and a proposal that brings none ends its widening. So a
+ * node the search keeps returning to, the root above all, gets more alternatives to choose among, instead of
+ * the first k samples forever.
+ *
  * <p>Budget N = expansions: every simulation asks the model for new steps. Selection skips subtrees with
  * nothing left to expand (finished chains, chains at a limit, nodes whose children are all such), so a
  * search never spends its budget revisiting an answer it already has, and it ends early only when the
@@ -39,8 +45,12 @@ final class Mcts extends TreeSearch {
     private static final class Stats {
         final Node node;
         final Stats parent;
-        final double prior;
+        double prior;
         final List<Stats> children = new ArrayList<>();
+        /** Proposals made here so far (the first expands, later ones widen). */
+        int proposals;
+        /** A proposal brought no step not already a child: no more widening here. */
+        boolean saturated;
         int visits;
         double valueSum;
         boolean evaluated;
@@ -137,18 +147,24 @@ final class Mcts extends TreeSearch {
         // 2. Expansion: all proposals in flight together.
         List<Uni<List<Step>>> proposals = new ArrayList<>();
         for (Stats s : toExpand) {
-            proposals.add(run.propose(s.node, cfg.mctsExpansions(), run.sampling(s.node, "expand", cfg.temperature())));
+            String purpose = s.proposals == 0 ? "expand" : "widen" + s.proposals;
+            s.proposals++;
+            proposals.add(run.propose(s.node, cfg.mctsExpansions(), run.sampling(s.node, purpose, cfg.temperature())));
         }
-        return Async.inOrder(proposals, (i, steps) -> expand(run, toExpand.get(i), steps))
-                .chain(ignored -> evaluateAndBackUp(run, tree, paths, toExpand));
+        List<List<Stats>> added = new ArrayList<>();
+        return Async.inOrder(proposals, (i, steps) -> added.add(expand(run, toExpand.get(i), steps)))
+                .chain(ignored -> evaluateAndBackUp(run, tree, paths, toExpand, added));
     }
 
-    /** Descends by PUCT, over children with something left to expand, to a node that is not expanded. */
+    /**
+     * Descends by PUCT, over children with something left to expand, to a node that is not expanded or that
+     * is due to widen.
+     */
     private static List<Stats> select(SearchRun run, Stats root, double cPuct) {
         List<Stats> path = new ArrayList<>();
         Stats s = root;
         path.add(s);
-        while (s.expanded) {
+        while (s.expanded && !widens(run, s)) {
             Stats next = bestChild(run, s, cPuct);
             if (next == null) {
                 break;
@@ -159,12 +175,29 @@ final class Mcts extends TreeSearch {
         return path;
     }
 
-    /** Nothing below this node can be expanded: a finished chain, a chain at a limit, or all children so. */
+    /**
+     * Nothing below this node can be expanded: a finished chain, a chain at a limit, or a node that cannot widen
+     * any more with all its children so.
+     */
     private static boolean exhausted(SearchRun run, Stats s) {
         if (!s.expanded) {
             return !expandable(run, s);
         }
-        return s.children.stream().allMatch(c -> exhausted(run, c));
+        return !mayWiden(run, s) && s.children.stream().allMatch(c -> exhausted(run, c));
+    }
+
+    /** An expanded node that may still get new children. */
+    private static boolean mayWiden(SearchRun run, Stats s) {
+        return s.expanded && !s.saturated && !s.node.chain.terminal() && !run.atLimit(s.node);
+    }
+
+    /** Widening is due: fewer children than k * sqrt(visits), or nothing left to expand below. */
+    private static boolean widens(SearchRun run, Stats s) {
+        if (!mayWiden(run, s)) {
+            return false;
+        }
+        double limit = Math.ceil(run.config.mctsExpansions() * Math.sqrt(Math.max(1, s.visits)));
+        return s.children.size() < limit || s.children.stream().allMatch(c -> exhausted(run, c));
     }
 
     private static Stats bestChild(SearchRun run, Stats parent, double cPuct) {
@@ -185,30 +218,41 @@ final class Mcts extends TreeSearch {
     }
 
     private static boolean expandable(SearchRun run, Stats s) {
-        return !s.expanded && !s.node.chain.terminal() && !run.atLimit(s.node);
+        return (!s.expanded || widens(run, s)) && !s.node.chain.terminal() && !run.atLimit(s.node);
     }
 
-    /** Adds the distinct proposed steps as children with softmax priors. */
-    private static void expand(SearchRun run, Stats s, List<Step> steps) {
+    /**
+     * Adds the proposed steps not yet among the node's children (identical ones merged) and renews the
+     * priors of all its children, the softmax of their per-token log-likelihoods. Returns the new children.
+     */
+    private static List<Stats> expand(SearchRun run, Stats s, List<Step> steps) {
+        boolean widening = s.expanded;
         s.expanded = true;
-        List<Step> distinct = new ArrayList<>();
         Set<String> texts = new HashSet<>();
+        s.children.forEach(c -> texts.add(c.node.step.text()));
+        List<Stats> added = new ArrayList<>();
         for (Step step : steps) {
             if (texts.add(step.text())) {
-                distinct.add(step);
+                Stats c = new Stats(run.child(s.node, step), s, 0);
+                s.children.add(c);
+                added.add(c);
             }
         }
+        if (widening && added.isEmpty()) {
+            s.saturated = true;
+        }
         double max = Double.NEGATIVE_INFINITY;
-        for (Step step : distinct) {
-            max = Math.max(max, perToken(step));
+        for (Stats c : s.children) {
+            max = Math.max(max, perToken(c.node.step));
         }
         double sum = 0;
-        for (Step step : distinct) {
-            sum += Math.exp(perToken(step) - max);
+        for (Stats c : s.children) {
+            sum += Math.exp(perToken(c.node.step) - max);
         }
-        for (Step step : distinct) {
-            s.children.add(new Stats(run.child(s.node, step), s, Math.exp(perToken(step) - max) / sum));
+        for (Stats c : s.children) {
+            c.prior = Math.exp(perToken(c.node.step) - max) / sum;
         }
+        return added;
     }
 
     private static double perToken(Step step) {
@@ -217,9 +261,9 @@ final class Mcts extends TreeSearch {
 
     /** Values every new child in one call, then backs each simulation's value up its path. */
     private Uni<Boolean> evaluateAndBackUp(SearchRun run, Tree tree, List<List<Stats>> paths,
-                                           List<Stats> expandedNow) {
+                                           List<Stats> expandedNow, List<List<Stats>> added) {
         List<Stats> fresh = new ArrayList<>();
-        expandedNow.forEach(s -> fresh.addAll(s.children));
+        added.forEach(fresh::addAll);
         return values(run, fresh).map(values -> {
             for (int i = 0; i < fresh.size(); i++) {
                 Stats s = fresh.get(i);
@@ -237,12 +281,13 @@ final class Mcts extends TreeSearch {
                 }
             }
             // Back-up: every node on a path already counted its visit (virtual loss); add the value, which
-            // for an expanded leaf is its best new child's (none: the leaf is a dead end, value 0).
+            // for an expanded leaf is its best new child's (none: the leaf's own value when it widened in vain,
+            // 0 when its first expansion brought nothing, a dead end).
             for (List<Stats> path : paths) {
                 Stats leaf = path.get(path.size() - 1);
-                double v = expandedNow.contains(leaf)
-                        ? leaf.children.stream().mapToDouble(c -> c.value).max().orElse(0.0)
-                        : leaf.value;
+                List<Stats> mine = added.get(expandedNow.indexOf(leaf));
+                double v = mine.stream().mapToDouble(c -> c.value).max()
+                        .orElse(leaf.proposals > 1 ? leaf.value : 0.0);
                 for (Stats s : path) {
                     s.valueSum += v;
                 }
@@ -253,7 +298,6 @@ final class Mcts extends TreeSearch {
         });
     }
 
-    /** A leaf value and, when the evaluation produced one, the finished chain it judged. */
     /** A leaf's value, the finished chain it came from (null: none), and the verdict on the leaf's own chain (NaN: rolled out). */
     private record Value(double value, Chain chain, double nodeCheck) {
     }

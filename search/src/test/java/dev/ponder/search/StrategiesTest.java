@@ -97,6 +97,40 @@ class StrategiesTest {
         assertTrue(r.chain().terminal());
     }
 
+    /** Eight first steps, equally likely; only the sixth leads to an answer the self-check trusts. */
+    private static FixedTree wide() {
+        FixedTree t = new FixedTree(0.2);
+        Option[] first = new Option[8];
+        for (int i = 0; i < 8; i++) {
+            first[i] = new Option("s" + i, Math.log(0.125), false);
+            t.options("s" + i, new Option("s" + i + " so \\boxed{" + i + "}", -0.1, true));
+        }
+        return t.options("", first).check("s5", 0.95).check("s5 / s5 so \\boxed{5}", 0.95);
+    }
+
+    @Test
+    void mctsWidensTheRootItKeepsReturningTo() {
+        ScriptedModel model = new ScriptedModel(wide());
+        List<SearchEvent> events = Searches.run("mcts", new Problem("p", "q"),
+                SearchConfig.builder().budget(16).seed(3).mctsParallel(1).build(), model)
+                .collect().asList().await().atMost(java.time.Duration.ofSeconds(10));
+        long rootChildren = events.stream().filter(e -> e instanceof SearchEvent.NodeProposed n && "root".equals(n.parentId())).count();
+        assertTrue(rootChildren > 3, "more first steps than one proposal of 3 gives: " + rootChildren);
+        assertEquals("5", EventChecks.result(events).answer());
+    }
+
+    @Test
+    void mctsStopsWideningANodeWhoseProposalsBringNothingNew() {
+        // two first steps only: after one proposal that adds nothing, the root is never asked again
+        ScriptedModel model = new ScriptedModel(new FixedTree(0.5)
+                .options("", new Option("a", -0.5, false), new Option("b", -0.9, false))
+                .options("a", new Option("a so \\boxed{1}", -0.1, true))
+                .options("b", new Option("b so \\boxed{2}", -0.1, true)));
+        run("mcts", model, SearchConfig.builder().budget(16).seed(1).mctsParallel(1).build());
+        long atRoot = model.proposeCalls.stream().filter(c -> c.depth() == 0).count();
+        assertTrue(atRoot <= 3, "the root was asked " + atRoot + " times");
+    }
+
     @Test
     void mctsWithRolloutsFindsIt() {
         SearchConfig cfg = SearchConfig.builder().budget(12).seed(5)

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ponder.search.Gen;
 import dev.ponder.service.Payloads;
 import dev.ponder.service.ServiceReady;
 import dev.ponder.service.Terminals;
@@ -17,8 +18,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import net.jqwik.api.RandomGenerator;
-import net.jqwik.api.sessions.JqwikSession;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -47,30 +46,25 @@ class RestFuzzTest {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         Map<Integer, Integer> statuses = new TreeMap<>();
         Random random = new Random(SEED);
-        JqwikSession.start();
-        try {
-            RandomGenerator<byte[]> bodies = Payloads.bodies().generator(100);
-            for (int i = 0; i < TRIES; i++) {
-                byte[] body = bodies.next(random).value();
-                String path = i % 3 == 2 ? "/v1/chat/completions" : "/v1/reason";
-                HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofMinutes(1))
-                        .header("Content-Type", i % 5 == 4 ? "text/plain" : "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-                HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-                String what = "try " + i + " (seed " + SEED + ") " + path + " " + Payloads.preview(body) + " -> " + r.statusCode()
-                        + " " + Payloads.preview(r.body().getBytes());
-                statuses.merge(r.statusCode(), 1, Integer::sum);
-                assertTrue(r.statusCode() == 200 || (r.statusCode() >= 400 && r.statusCode() < 500), what);
-                if (r.statusCode() == 400) {
-                    assertTrue(JSON.readTree(r.body()).path("type").asText().startsWith("/problems/"), what);
-                }
-                if (r.statusCode() == 200 && path.equals("/v1/reason")
-                        && r.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream")) {
-                    assertEquals("done", Terminals.exactlyOneSse(r.body(), what).name(), what);
-                }
+        Gen<byte[]> bodies = Payloads.bodies();
+        for (int i = 0; i < TRIES; i++) {
+            byte[] body = bodies.next(random);
+            String path = i % 3 == 2 ? "/v1/chat/completions" : "/v1/reason";
+            HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofMinutes(1))
+                    .header("Content-Type", i % 5 == 4 ? "text/plain" : "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            String what = "try " + i + " (seed " + SEED + ") " + path + " " + Payloads.preview(body) + " -> " + r.statusCode()
+                    + " " + Payloads.preview(r.body().getBytes());
+            statuses.merge(r.statusCode(), 1, Integer::sum);
+            assertTrue(r.statusCode() == 200 || (r.statusCode() >= 400 && r.statusCode() < 500), what);
+            if (r.statusCode() == 400) {
+                assertTrue(JSON.readTree(r.body()).path("type").asText().startsWith("/problems/"), what);
             }
-        } finally {
-            JqwikSession.finish();
+            if (r.statusCode() == 200 && path.equals("/v1/reason")
+                    && r.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream")) {
+                assertEquals("done", Terminals.exactlyOneSse(r.body(), what).name(), what);
+            }
         }
         HttpResponse<String> after = http.send(HttpRequest.newBuilder(base.resolve("/v1/reason"))
                 .header("Content-Type", "application/json")

@@ -1,17 +1,15 @@
 package dev.ponder.service;
 
+import dev.ponder.search.Gen;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Tuple;
 
 /**
  * Hostile request bodies and WebSocket messages for the fuzz tests: random JSON, ask-shaped objects with
  * wrong types and out-of-range numbers, control characters, unpaired surrogates, invalid UTF-8 bytes,
- * truncation, deep nesting, huge strings and huge numbers.
+ * truncation, deep nesting, huge strings and huge numbers. Generators are {@link Gen}s (seeded, plain Java).
  */
 public final class Payloads {
 
@@ -24,96 +22,99 @@ public final class Payloads {
     }
 
     /** Any body a client could send, mostly not a valid ask. */
-    public static Arbitrary<byte[]> bodies() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(4, askLike().map(Payloads::utf8)),
-                Tuple.of(2, json(2).map(Payloads::utf8)),
-                Tuple.of(4, askLike().flatMap(Payloads::mutated)),
-                Tuple.of(1, huge()));
+    public static Gen<byte[]> bodies() {
+        return Gen.frequency(
+                Gen.weighted(4, askLike().map(Payloads::utf8)),
+                Gen.weighted(2, json(2).map(Payloads::utf8)),
+                Gen.weighted(4, askLike().flatMap(Payloads::mutated)),
+                Gen.weighted(1, huge()));
     }
 
     /** An object with ask fields, each a plausible value, a wrong type or an out-of-range number. */
-    public static Arbitrary<String> askLike() {
-        return Arbitraries.of(KEYS).list().uniqueElements().ofMinSize(1).ofMaxSize(7).flatMap(keys -> {
-            List<Arbitrary<String>> fields = new ArrayList<>();
+    public static Gen<String> askLike() {
+        return Gen.of(KEYS).uniqueList(1, 7).flatMap(keys -> {
+            List<Gen<String>> fields = new ArrayList<>();
             for (String k : keys) {
                 fields.add(value(k).map(v -> quote(k) + ": " + v));
             }
-            return Combinators.combine(fields).as(l -> "{" + String.join(", ", l) + "}");
+            return Gen.sequence(fields).map(l -> "{" + String.join(", ", l) + "}");
         });
     }
 
     /** Random JSON text up to {@code depth} levels of arrays and objects. */
-    public static Arbitrary<String> json(int depth) {
-        Arbitrary<String> leaf = Arbitraries.oneOf(strings().map(Payloads::quote), numbers(), Arbitraries.of("true", "false", "null"));
+    public static Gen<String> json(int depth) {
+        Gen<String> leaf = Gen.oneOf(strings().map(Payloads::quote), numbers(), Gen.of("true", "false", "null"));
         if (depth == 0) {
             return leaf;
         }
-        Arbitrary<String> inner = Arbitraries.lazy(() -> json(depth - 1));
-        Arbitrary<String> array = inner.list().ofMaxSize(4).map(l -> "[" + String.join(",", l) + "]");
-        Arbitrary<String> object = Combinators.combine(Arbitraries.oneOf(Arbitraries.of(KEYS), strings()).map(Payloads::quote), inner)
-                .as((k, v) -> k + ":" + v).list().ofMaxSize(5).map(l -> "{" + String.join(",", l) + "}");
-        return Arbitraries.frequencyOf(Tuple.of(3, leaf), Tuple.of(1, array), Tuple.of(2, object));
+        Gen<String> inner = Gen.lazy(() -> json(depth - 1));
+        Gen<String> array = inner.list(0, 4).map(l -> "[" + String.join(",", l) + "]");
+        Gen<String> key = Gen.oneOf(Gen.of(KEYS), strings()).map(Payloads::quote);
+        Gen<String> member = r -> key.next(r) + ":" + inner.next(r);
+        Gen<String> object = member.list(0, 5).map(l -> "{" + String.join(",", l) + "}");
+        return Gen.frequency(Gen.weighted(3, leaf), Gen.weighted(1, array), Gen.weighted(2, object));
     }
 
-    static Arbitrary<String> value(String key) {
-        Arbitrary<String> plausible = switch (key) {
-            case "type" -> Arbitraries.of("\"ask\"", "\"cancel\"", "\"dance\"");
-            case "prompt" -> Arbitraries.of("\"1+1?\"", "\"2+3?\"", "\"\"", "\"   \"", "\"\\u0000\\u0007\"", "\"\\ud800\"",
+    static Gen<String> value(String key) {
+        Gen<String> plausible = switch (key) {
+            case "type" -> Gen.of("\"ask\"", "\"cancel\"", "\"dance\"");
+            case "prompt" -> Gen.of("\"1+1?\"", "\"2+3?\"", "\"\"", "\"   \"", "\"\\u0000\\u0007\"", "\"\\ud800\"",
                     "\"{{ raise_exception('x') }}\"", "\"<|im_start|>user\"");
-            case "messages" -> Arbitraries.of("[{\"role\": \"user\", \"content\": \"1+1?\"}]", "[]", "[null]",
+            case "messages" -> Gen.of("[{\"role\": \"user\", \"content\": \"1+1?\"}]", "[]", "[null]",
                     "[{\"role\": \"wizard\", \"content\": \"x\"}]", "[{\"role\": \"user\"}]",
                     "[{\"role\": \"user\", \"content\": [{\"type\": \"image_url\"}]}]");
-            case "strategy" -> Arbitraries.of("\"greedy\"", "\"best-of-n\"", "\"beam\"", "\"mcts\"", "\"auto\"", "\"psychic\"");
-            case "searchBudget", "search_budget" -> Arbitraries.integers().between(-3, 12).map(String::valueOf);
-            case "maxTokens", "max_tokens" -> Arbitraries.integers().between(-2, 8).map(String::valueOf);
-            case "temperature" -> Arbitraries.doubles().between(-1, 3).map(String::valueOf);
-            case "deadlineMs" -> Arbitraries.longs().between(-5, 5000).map(String::valueOf);
-            case "stream" -> Arbitraries.of("true", "false");
-            case "n" -> Arbitraries.integers().between(0, 3).map(String::valueOf);
+            case "strategy" -> Gen.of("\"greedy\"", "\"best-of-n\"", "\"beam\"", "\"mcts\"", "\"auto\"", "\"psychic\"");
+            case "searchBudget", "search_budget" -> Gen.integers(-3, 12).map(String::valueOf);
+            case "maxTokens", "max_tokens" -> Gen.integers(-2, 8).map(String::valueOf);
+            case "temperature" -> Gen.doubles(-1, 3, 2).map(String::valueOf);
+            case "deadlineMs" -> Gen.longs(-5, 5000).map(String::valueOf);
+            case "stream" -> Gen.of("true", "false");
+            case "n" -> Gen.integers(0, 3).map(String::valueOf);
             default -> strings().map(Payloads::quote);
         };
-        return Arbitraries.frequencyOf(Tuple.of(4, plausible), Tuple.of(1, json(1)), Tuple.of(1, numbers()));
+        return Gen.frequency(Gen.weighted(4, plausible), Gen.weighted(1, json(1)), Gen.weighted(1, numbers()));
     }
 
-    static Arbitrary<String> strings() {
-        return Arbitraries.oneOf(
-                Arbitraries.strings().all().ofMaxLength(20),
-                Arbitraries.strings().withCharRange('\u0000', '\u001f').ofMaxLength(6),
-                Arbitraries.strings().withCharRange('\ud800', '\udfff').ofMaxLength(3),
-                Arbitraries.of("ask", "cancel", "user", "", " ", "1+1?", "\\boxed{", "<s>", "{% for x in y %}"));
+    static Gen<String> strings() {
+        return Gen.oneOf(
+                Gen.strings(0, 20),
+                Gen.strings('\u0000', '\u001f', 0, 6),
+                Gen.strings('\ud800', '\udfff', 0, 3),
+                Gen.of("ask", "cancel", "user", "", " ", "1+1?", "\\boxed{", "<s>", "{% for x in y %}"));
     }
 
-    static Arbitrary<String> numbers() {
-        return Arbitraries.oneOf(
-                Arbitraries.integers().between(-10, 100).map(String::valueOf),
-                Arbitraries.longs().map(String::valueOf),
-                Arbitraries.doubles().map(String::valueOf).filter(s -> !s.contains("N") && !s.contains("I")),
-                Arbitraries.of("1e400", "-1e400", "1E-400", "-0", "2.5", "9223372036854775808", "1" + "0".repeat(40),
+    static Gen<String> numbers() {
+        return Gen.oneOf(
+                Gen.integers(-10, 100).map(String::valueOf),
+                Gen.longs().map(String::valueOf),
+                Gen.doubles().map(String::valueOf).filter(s -> !s.contains("N") && !s.contains("I")),
+                Gen.of("1e400", "-1e400", "1E-400", "-0", "2.5", "9223372036854775808", "1" + "0".repeat(40),
                         "0x10", "+1", ".5", "01"));
     }
 
     /** The text broken one way: truncated, a raw control character, invalid UTF-8 bytes, a huge number. */
-    static Arbitrary<byte[]> mutated(String text) {
+    static Gen<byte[]> mutated(String text) {
         byte[] bytes = utf8(text);
-        Arbitrary<Integer> at = Arbitraries.integers().between(0, bytes.length);
-        return Arbitraries.frequencyOf(
-                Tuple.of(1, at.map(i -> java.util.Arrays.copyOf(bytes, i))),
-                Tuple.of(2, Combinators.combine(at, Arbitraries.integers().between(0, 31)).as((i, c) -> insert(bytes, i, new byte[] {c.byteValue()}))),
-                Tuple.of(3, Combinators.combine(at, Arbitraries.of(BAD_UTF8)).as((i, b) -> insert(bytes, i, b))),
-                Tuple.of(1, Arbitraries.integers().between(20, 3000).map(n -> utf8(text.replaceFirst("\\d+", "9".repeat(n))))));
+        Gen<Integer> at = Gen.integers(0, bytes.length);
+        Gen<Integer> control = Gen.integers(0, 31);
+        Gen<byte[]> bad = Gen.of(BAD_UTF8);
+        return Gen.frequency(
+                Gen.weighted(1, at.map(i -> Arrays.copyOf(bytes, i))),
+                Gen.weighted(2, r -> insert(bytes, at.next(r), new byte[] {control.next(r).byteValue()})),
+                Gen.weighted(3, r -> insert(bytes, at.next(r), bad.next(r))),
+                Gen.weighted(1, Gen.integers(20, 3000).map(n -> utf8(text.replaceFirst("\\d+", "9".repeat(n))))));
     }
 
     /** Deep nesting, huge strings (over ponder.limits.max-prompt-chars, some over the body limit), huge numbers. */
-    static Arbitrary<byte[]> huge() {
-        return Arbitraries.oneOf(
-                Arbitraries.integers().between(100, 20_000).map(n -> utf8("{\"prompt\": " + "[".repeat(n) + "]".repeat(n) + "}")),
-                Arbitraries.integers().between(100, 5_000).map(n -> utf8("{\"messages\": [{\"content\": " + "{\"a\": ".repeat(n)
+    static Gen<byte[]> huge() {
+        return Gen.oneOf(
+                Gen.integers(100, 20_000).map(n -> utf8("{\"prompt\": " + "[".repeat(n) + "]".repeat(n) + "}")),
+                Gen.integers(100, 5_000).map(n -> utf8("{\"messages\": [{\"content\": " + "{\"a\": ".repeat(n)
                         + "1" + "}".repeat(n) + "}]}")),
-                Arbitraries.integers().between(200_001, 400_000).map(n -> utf8("{\"type\": \"ask\", \"id\": \"h\", \"prompt\": \""
+                Gen.integers(200_001, 400_000).map(n -> utf8("{\"type\": \"ask\", \"id\": \"h\", \"prompt\": \""
                         + "x".repeat(n) + "\"}")),
-                Arbitraries.integers().between(100_000, 200_000).map(n -> utf8("{\"prompt\": \"" + "字".repeat(n) + "\"}")),
-                Arbitraries.integers().between(999, 20_000).map(n -> utf8("{\"searchBudget\": " + "9".repeat(n) + ", \"prompt\": \"x\"}")));
+                Gen.integers(100_000, 200_000).map(n -> utf8("{\"prompt\": \"" + "字".repeat(n) + "\"}")),
+                Gen.integers(999, 20_000).map(n -> utf8("{\"searchBudget\": " + "9".repeat(n) + ", \"prompt\": \"x\"}")));
     }
 
     /** A JSON string literal; everything outside printable ASCII escaped (unpaired surrogates included). */

@@ -3,11 +3,9 @@ package dev.ponder.service;
 import dev.ponder.api.ReasonRequest;
 import dev.ponder.openai.ChatCompletionRequest;
 import dev.ponder.openai.CompletionRequest;
+import dev.ponder.search.Props;
 import dev.ponder.ws.AskMessageAccess;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 /**
  * Reading any body (REST, OpenAI, WebSocket message) either yields a request or a 400 problem: never another
@@ -15,8 +13,12 @@ import net.jqwik.api.Provide;
  */
 class RequestParsingProperties {
 
-    @Property(tries = 400)
-    void anyBodyParsesOrIsA400(@ForAll("bodies") byte[] body) {
+    @Test
+    void anyBodyParsesOrIsA400() {
+        Props.forAll("anyBodyParsesOrIsA400", 400, Payloads.bodies(), RequestParsingProperties::parsesOrIsA400);
+    }
+
+    private static void parsesOrIsA400(byte[] body) {
         read(() -> Json.readStrict(body, ReasonRequest.class).toAsk());
         read(() -> {
             ChatCompletionRequest r = Json.read(body, ChatCompletionRequest.class);
@@ -29,11 +31,6 @@ class RequestParsingProperties {
             r.promptText();
         });
         read(() -> AskMessageAccess.read(body));
-    }
-
-    @Provide
-    Arbitrary<byte[]> bodies() {
-        return Payloads.bodies();
     }
 
     private static void read(Runnable r) {

@@ -8,28 +8,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 
-/** Properties of every strategy over random step trees. */
+/** Properties of every strategy over random step trees (seeded loops, see {@link Props}). */
 class SearchPropertiesTest {
 
     private static final Problem PROBLEM = new Problem("p", "q");
     private static final ExecutorService POOL = Executors.newFixedThreadPool(3);
 
-    @AfterContainer
+    @AfterAll
     static void shutdown() {
         POOL.shutdownNow();
     }
 
-    @Provide
-    Arbitrary<String> strategies() {
-        return Arbitraries.of(Strategies.names());
+    private static Gen<String> strategies() {
+        return Gen.of(Strategies.names());
     }
 
     private static SearchConfig config(int budget, long seed, int beamWidth, int parallel, boolean rollout,
@@ -39,15 +33,28 @@ class SearchPropertiesTest {
                 .weightedVotes(weighted).maxDepth(maxDepth).maxChainTokens(40).build();
     }
 
+    record TreeCase(String strategy, int budget, long treeSeed, long seed, int beamWidth, int parallel,
+                    boolean rollout, boolean weighted, int maxDepth) {
+    }
+
     /** The budget holds, the events form a valid tree, and the usage matches what the model saw. */
-    @Property(tries = 300)
-    void budgetHoldsAndEventsFormAValidTree(@ForAll("strategies") String strategy,
-                                            @ForAll @IntRange(min = 1, max = 12) int budget,
-                                            @ForAll long treeSeed, @ForAll long seed,
-                                            @ForAll @IntRange(min = 0, max = 4) int beamWidth,
-                                            @ForAll @IntRange(min = 1, max = 4) int parallel,
-                                            @ForAll boolean rollout, @ForAll boolean weighted,
-                                            @ForAll @IntRange(min = 1, max = 7) int maxDepth) {
+    @Test
+    void budgetHoldsAndEventsFormAValidTree() {
+        Gen<String> strategy = strategies();
+        Gen<Integer> budget = Gen.integers(1, 12);
+        Gen<Integer> beamWidth = Gen.integers(0, 4);
+        Gen<Integer> parallel = Gen.integers(1, 4);
+        Gen<Integer> maxDepth = Gen.integers(1, 7);
+        Gen<TreeCase> cases = r -> new TreeCase(strategy.next(r), budget.next(r), r.nextLong(), r.nextLong(),
+                beamWidth.next(r), parallel.next(r), r.nextBoolean(), r.nextBoolean(), maxDepth.next(r));
+        Props.forAll("budgetHoldsAndEventsFormAValidTree", 300, cases, c -> budgetHoldsAndEventsFormAValidTree(
+                c.strategy(), c.budget(), c.treeSeed(), c.seed(), c.beamWidth(), c.parallel(), c.rollout(), c.weighted(),
+                c.maxDepth()));
+    }
+
+    private static void budgetHoldsAndEventsFormAValidTree(String strategy, int budget, long treeSeed, long seed,
+                                                           int beamWidth, int parallel, boolean rollout,
+                                                           boolean weighted, int maxDepth) {
         ScriptedModel model = new ScriptedModel(new ScriptedModel.RandomTree(treeSeed, 5));
         SearchConfig cfg = config(budget, seed, beamWidth, parallel, rollout, weighted, maxDepth);
         List<SearchEvent> events = EventChecks.collect(Searches.run(strategy, PROBLEM, cfg, model));
@@ -118,12 +125,23 @@ class SearchPropertiesTest {
         }
     }
 
+    record SeedCase(String strategy, int budget, long treeSeed, long seed, int parallel, boolean rollout) {
+    }
+
     /** Same seed, same events, even when results arrive on several threads in varying order. */
-    @Property(tries = 60)
-    void aSeedReproducesTheEvents(@ForAll("strategies") String strategy,
-                                  @ForAll @IntRange(min = 1, max = 10) int budget,
-                                  @ForAll long treeSeed, @ForAll long seed,
-                                  @ForAll @IntRange(min = 1, max = 4) int parallel, @ForAll boolean rollout) {
+    @Test
+    void aSeedReproducesTheEvents() {
+        Gen<String> strategy = strategies();
+        Gen<Integer> budget = Gen.integers(1, 10);
+        Gen<Integer> parallel = Gen.integers(1, 4);
+        Gen<SeedCase> cases = r -> new SeedCase(strategy.next(r), budget.next(r), r.nextLong(), r.nextLong(),
+                parallel.next(r), r.nextBoolean());
+        Props.forAll("aSeedReproducesTheEvents", 60, cases, c -> aSeedReproducesTheEvents(
+                c.strategy(), c.budget(), c.treeSeed(), c.seed(), c.parallel(), c.rollout()));
+    }
+
+    private static void aSeedReproducesTheEvents(String strategy, int budget, long treeSeed, long seed, int parallel,
+                                                 boolean rollout) {
         SearchConfig cfg = config(budget, seed, 0, parallel, rollout, false, 6);
         List<SearchEvent> sync = EventChecks.collect(Searches.run(strategy, PROBLEM, cfg,
                 new ScriptedModel(new ScriptedModel.RandomTree(treeSeed, 5))));

@@ -11,7 +11,8 @@ import java.util.PriorityQueue;
  * A radix tree over token ids at block granularity (SGLang's RadixAttention with a page size): each node
  * is one full block, keyed exactly by its parent node and its {@code blockSize} token ids. The cache holds
  * its own reference on every cached block. Least recently used leaves that nobody else references are
- * evicted first; a node is only evicted once it has no children, so no cached block becomes unreachable.
+ * evicted first; a node is evicted once it has no children, or, when nothing else is left, together with
+ * the cache's hold on the sequence-held blocks below it, so no cached block becomes unreachable.
  *
  * <p>Installs itself as the pool's {@link BlockPool.Reclaimer}. Owned by the scheduler thread.
  */
@@ -151,14 +152,36 @@ public final class PrefixCache {
 
     /**
      * Evicts up to {@code n} cached blocks nobody else references, least recently used leaves first; a
-     * parent becomes a candidate once its last child is gone.
+     * parent becomes a candidate once its last child is gone. A block only the cache holds can also sit above
+     * blocks a sequence still holds (a sequence that kept its own copy of a prefix the cache had in other
+     * blocks, then shared a later block with a fork that was cached): when no leaf is left to evict, such a
+     * block is evicted too, and the held blocks below it leave the cache (their sequences keep them). So every
+     * block counted as evictable can be had.
      *
      * @return blocks evicted (freed)
      */
     public int evict(int n) {
-        if (n <= 0) {
-            return 0;
+        int evicted = 0;
+        while (evicted < n) {
+            evicted += evictLeaves(n - evicted);
+            if (evicted >= n) {
+                break;
+            }
+            Node stuck = leastRecentlyUsedAboveHeldBlocks();
+            if (stuck == null) {
+                break;
+            }
+            for (Node child : stuck.children.values()) {
+                uncache(child);
+            }
+            stuck.children.clear();
+            remove(stuck, true);
+            evicted++;
         }
+        return evicted;
+    }
+
+    private int evictLeaves(int n) {
         PriorityQueue<Node> heap = new PriorityQueue<>(LRU);
         ArrayDeque<Node> stack = new ArrayDeque<>(root.children.values());
         while (!stack.isEmpty()) {
@@ -182,6 +205,38 @@ public final class PrefixCache {
             }
         }
         return evicted;
+    }
+
+    /** The least recently used block only the cache holds whose descendants are all held by sequences; null: none. */
+    private Node leastRecentlyUsedAboveHeldBlocks() {
+        Node[] best = {null};
+        for (Node child : root.children.values()) {
+            findStuck(child, best);
+        }
+        return best[0];
+    }
+
+    /** Whether {@code node}'s subtree holds a block only the cache holds; records stuck candidates in {@code best}. */
+    private boolean findStuck(Node node, Node[] best) {
+        boolean freeBelow = false;
+        for (Node child : node.children.values()) {
+            freeBelow |= findStuck(child, best);
+        }
+        boolean free = evictable(node);
+        if (free && !freeBelow && !node.children.isEmpty() && (best[0] == null || LRU.compare(node, best[0]) < 0)) {
+            best[0] = node;
+        }
+        return free || freeBelow;
+    }
+
+    /** Drops the cache's hold on {@code node} and everything below it (all held by sequences, which keep them). */
+    private void uncache(Node node) {
+        for (Node child : node.children.values()) {
+            uncache(child);
+        }
+        node.children.clear();
+        pool.cacheRelease(node.block, false);
+        size--;
     }
 
     /** Drops every cached block (blocks still held by sequences stay allocated to them). */

@@ -4,20 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ponder.search.Gen;
+import dev.ponder.search.Props;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
 
 /**
  * Random programs of admissions, appends, forks, truncations, releases, cache insertions and evictions
@@ -36,24 +31,33 @@ class KvInvariantsProperties {
     /** A shared stem so that random prompts overlap in whole blocks. */
     private static final int[] STEM = {0, 1, 1, 0, 2, 0, 1, 2, 2, 1, 0, 0, 1, 2, 0, 1};
 
-    @Provide
-    Arbitrary<List<Op>> programs() {
-        Arbitrary<Kind> kind = Arbitraries.frequency(
-                Tuple.of(5, Kind.NEW), Tuple.of(3, Kind.FRESH), Tuple.of(2, Kind.RESUBMIT), Tuple.of(8, Kind.APPEND),
-                Tuple.of(4, Kind.FORK),
-                Tuple.of(2, Kind.TRUNCATE), Tuple.of(4, Kind.RELEASE), Tuple.of(4, Kind.INSERT),
-                Tuple.of(2, Kind.EVICT), Tuple.of(1, Kind.EVICT_ALL), Tuple.of(1, Kind.CLEAR));
-        Arbitrary<Op> op = Combinators.combine(kind, Arbitraries.integers().between(0, 1_000),
-                        Arbitraries.integers().between(0, 16),
-                        Arbitraries.integers().between(0, 2).list().ofMinSize(1).ofMaxSize(9))
-                .as(Op::new);
-        return op.list().ofMaxSize(60);
+    static Gen<List<Op>> programs() {
+        Gen<Kind> kind = Gen.frequency(
+                Gen.weightedValue(5, Kind.NEW), Gen.weightedValue(3, Kind.FRESH), Gen.weightedValue(2, Kind.RESUBMIT),
+                Gen.weightedValue(8, Kind.APPEND), Gen.weightedValue(4, Kind.FORK),
+                Gen.weightedValue(2, Kind.TRUNCATE), Gen.weightedValue(4, Kind.RELEASE), Gen.weightedValue(4, Kind.INSERT),
+                Gen.weightedValue(2, Kind.EVICT), Gen.weightedValue(1, Kind.EVICT_ALL), Gen.weightedValue(1, Kind.CLEAR));
+        Gen<Integer> pick = Gen.integers(0, 1_000);
+        Gen<Integer> n = Gen.integers(0, 16);
+        Gen<List<Integer>> tokens = Gen.integers(0, 2).list(1, 9);
+        Gen<Op> op = r -> new Op(kind.next(r), pick.next(r), n.next(r), tokens.next(r));
+        return op.list(0, 60);
     }
 
-    @Property(tries = 1000)
-    void randomProgramsKeepTheInvariants(@ForAll("programs") List<Op> program,
-                                         @ForAll @IntRange(min = 1, max = 4) int blockSize,
-                                         @ForAll @IntRange(min = 2, max = 14) int numBlocks) {
+    record Case(List<Op> program, int blockSize, int numBlocks) {
+    }
+
+    @Test
+    void randomProgramsKeepTheInvariants() {
+        Gen<List<Op>> programs = programs();
+        Gen<Integer> blockSize = Gen.integers(1, 4);
+        Gen<Integer> numBlocks = Gen.integers(2, 14);
+        Gen<Case> cases = r -> new Case(programs.next(r), blockSize.next(r), numBlocks.next(r));
+        Props.forAll("randomProgramsKeepTheInvariants", 1000, cases,
+                c -> randomProgramsKeepTheInvariants(c.program(), c.blockSize(), c.numBlocks()));
+    }
+
+    private static void randomProgramsKeepTheInvariants(List<Op> program, int blockSize, int numBlocks) {
         Sim sim = new Sim(new KvMemory(numBlocks, blockSize));
         for (Op op : program) {
             sim.run(op);

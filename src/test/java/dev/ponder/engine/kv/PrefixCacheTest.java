@@ -161,4 +161,27 @@ class PrefixCacheTest {
         live.release();
         assertEquals(32, memory.stats().freeBlocks());
     }
+
+    @Test
+    void aBlockOnlyTheCacheHoldsIsEvictableEvenAboveABlockASequenceHolds() throws Exception {
+        // found by the KV property test: a keeps its own copy of the prefix [2, 0] that the cache holds in other
+        // blocks, and shares its third block with the fork b, which is cached under the cache's copy
+        KvMemory m = new KvMemory(8, 1);
+        KvSequence s0 = m.emptySequence();
+        s0.append(2, 0);
+        m.cache(s0);
+        s0.release();
+        KvSequence a = m.emptySequence();
+        a.append(2, 0, 2);
+        KvSequence b = a.fork();
+        m.cache(b);
+        b.release();
+        int evictable = m.stats().evictableBlocks();
+        assertEquals(2, evictable, "the cache's [2] and [0] are held by nothing else");
+        assertEquals(evictable, m.evict(Integer.MAX_VALUE), "and both can be had");
+        assertEquals(0, m.stats().evictableBlocks());
+        assertEquals(3, a.length(), "the sequence keeps its blocks");
+        a.release();
+        assertEquals(8, m.stats().freeBlocks(), "nothing leaks");
+    }
 }

@@ -131,6 +131,24 @@ class StrategiesTest {
         assertTrue(atRoot <= 3, "the root was asked " + atRoot + " times");
     }
 
+    /** Two chains: steps the check trusts and an answer line it doubts, or the other way round. */
+    private static FixedTree trustedStepsDoubtedAnswer() {
+        return new FixedTree(0.5)
+                .options("", new Option("a", -0.5, false), new Option("b", -0.5, false))
+                .options("a", new Option("a so \\boxed{1}", -0.1, true))
+                .options("b", new Option("b so \\boxed{2}", -0.1, true))
+                .check("a", 0.95).check("a / a so \\boxed{1}", 0.2)
+                .check("b", 0.4).check("b / b so \\boxed{2}", 0.99);
+    }
+
+    @Test
+    void mctsRanksFinishedChainsByTheirStepsUnlessAskedToWeighTheAnswerLine() {
+        SearchConfig cfg = SearchConfig.builder().budget(8).seed(1).mctsParallel(1).build();
+        assertEquals("1", run("mcts", new ScriptedModel(trustedStepsDoubtedAnswer()), cfg).answer());
+        assertEquals("2", run("mcts", new ScriptedModel(trustedStepsDoubtedAnswer()),
+                cfg.toBuilder().rankAnswerCheck(true).build()).answer());
+    }
+
     @Test
     void mctsWithRolloutsFindsIt() {
         SearchConfig cfg = SearchConfig.builder().budget(12).seed(5)

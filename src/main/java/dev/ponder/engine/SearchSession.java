@@ -5,6 +5,7 @@ import dev.ponder.engine.kv.KvMemory;
 import dev.ponder.model.SamplingParams;
 import dev.ponder.search.Chain;
 import dev.ponder.search.Sampling;
+import dev.ponder.search.Seeds;
 import dev.ponder.search.Step;
 import dev.ponder.search.StepModel;
 import io.smallrye.mutiny.Uni;
@@ -96,7 +97,7 @@ public final class SearchSession implements StepModel, AutoCloseable {
         return branchFor(chain).chain(this::settle).chain(parent -> {
             List<SamplingParams> samples = new ArrayList<>();
             for (int i = 0; i < k; i++) {
-                samples.add(new SamplingParams(sampling.temperature(), 0, topP, mix(sampling.seed(), i)));
+                samples.add(new SamplingParams(sampling.temperature(), 0, topP, Seeds.child(sampling.seed(), i)));
             }
             return Uni.createFrom().<List<Step>>emitter(em -> {
                 ProposeTask task = new ProposeTask(request, em, parent, samples, sampling.delimiter().text(),
@@ -148,7 +149,7 @@ public final class SearchSession implements StepModel, AutoCloseable {
             if (chain.depth() > startDepth) {
                 release(chain);   // intermediate rollout nodes are not search nodes
             }
-            return rollout(next, startDepth, sampling.withSeed(mix(sampling.seed(), next.depth())));
+            return rollout(next, startDepth, sampling.withSeed(Seeds.child(sampling.seed(), next.depth())));
         });
     }
 
@@ -259,13 +260,6 @@ public final class SearchSession implements StepModel, AutoCloseable {
                 em.fail(e);
             }
         }));
-    }
-
-    static long mix(long seed, long i) {
-        long z = seed + 0x9E3779B97F4A7C15L * (i + 1);
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 
     /** Ends the search: every branch it still holds goes back to the pool (on the scheduler thread). */

@@ -3,6 +3,7 @@ package dev.ponder.bench.peer;
 import dev.ponder.model.Sampler;
 import dev.ponder.model.SamplingParams;
 import dev.ponder.search.Sampling;
+import dev.ponder.search.Seeds;
 import dev.ponder.search.Step;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -102,8 +103,8 @@ final class StepLane extends LlamaCppEngine.Lane {
             return;
         }
         chainDepth++;
-        stepSeed = LlamaCppStepModel.mix(stepSeed, chainDepth);
-        reseed(LlamaCppStepModel.mix(stepSeed, 0));
+        stepSeed = Seeds.child(stepSeed, chainDepth);
+        reseed(Seeds.child(stepSeed, 0));
         sampleFrom(row);
     }
 

@@ -94,7 +94,7 @@ public final class Game24Eval {
                 }
             }
         }
-        Report.write(out, new ArrayList<>(done.values()), dir, String.join(",", strategies),
+        Game24Report.write(out, new ArrayList<>(done.values()), dir, String.join(",", strategies),
                 Arrays.stream(budgets).mapToObj(Integer::toString).reduce((a, b) -> a + "," + b).orElse(""), concurrency, limit);
     }
 

@@ -9,6 +9,7 @@ import dev.ponder.model.ForwardBatch;
 import dev.ponder.model.ModelConfig;
 import dev.ponder.model.SequenceInput;
 import dev.ponder.model.Transformer;
+import dev.ponder.progress.ProgressBar;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -98,7 +99,7 @@ public final class Trainer {
     }
 
     /** Trains until cfg.steps (or cfg.stopAfter), saving state every evalInterval steps and at the end. */
-    public void run(Progress progress) throws IOException {
+    public void run(ProgressBar progress) throws IOException {
         int end = cfg.stopAfter() > 0 ? Math.min(cfg.stopAfter(), cfg.steps()) : cfg.steps();
         while (step < end) {
             long t0 = System.nanoTime();

@@ -253,7 +253,7 @@ public final class LlamaCppStepModel implements StepModel, AutoCloseable {
         @Override
         void start(LlamaCppEngine e) {
             for (int i = 0; i < k; i++) {
-                StepLane lane = new StepLane(e, e.fork(parent.seq(), parent.length()), parent.length(),
+                LlamaCppStepLane lane = new LlamaCppStepLane(e, e.fork(parent.seq(), parent.length()), parent.length(),
                         sampling, Seeds.child(sampling.seed(), i), chain.tokenCount(), false);
                 lanes.add(lane);
                 lane.begin(parent);
@@ -264,7 +264,7 @@ public final class LlamaCppStepModel implements StepModel, AutoCloseable {
         void finish(LlamaCppEngine e) {
             List<Step> steps = new ArrayList<>();
             for (LlamaCppEngine.Lane l : lanes) {
-                StepLane s = (StepLane) l;
+                LlamaCppStepLane s = (LlamaCppStepLane) l;
                 Step step = s.lastStep();
                 steps.add(step);
                 register(chain.append(step).steps(), s.node());
@@ -294,7 +294,7 @@ public final class LlamaCppStepModel implements StepModel, AutoCloseable {
 
         @Override
         void start(LlamaCppEngine e) {
-            StepLane lane = new StepLane(e, e.fork(node.seq(), node.length()), node.length(), sampling,
+            LlamaCppStepLane lane = new LlamaCppStepLane(e, e.fork(node.seq(), node.length()), node.length(), sampling,
                     Seeds.child(sampling.seed(), 0), chain.tokenCount(), true);
             lane.chainDepth = chain.depth();
             lanes.add(lane);
@@ -303,7 +303,7 @@ public final class LlamaCppStepModel implements StepModel, AutoCloseable {
 
         @Override
         void finish(LlamaCppEngine e) {
-            StepLane s = (StepLane) lanes.get(0);
+            LlamaCppStepLane s = (LlamaCppStepLane) lanes.get(0);
             Chain out = chain;
             for (Step step : s.steps) {
                 out = out.append(step);

@@ -1,10 +1,10 @@
-package dev.ponder.train;
+package dev.ponder.progress;
 
 import java.io.PrintStream;
 import java.util.Locale;
 
 /** A one-line progress bar on stderr: step/total, loss, last validation loss, lr, tok/s, time left. */
-public final class Progress {
+public final class ProgressBar {
 
     private final PrintStream out;
     private final boolean tty;
@@ -14,7 +14,7 @@ public final class Progress {
     private double secPerStep = Double.NaN;
 
     /** @param every when not on a terminal, print a full line every this many steps (and at evaluations) */
-    public Progress(PrintStream out, int every) {
+    public ProgressBar(PrintStream out, int every) {
         this.out = out;
         this.tty = System.console() != null;
         this.every = every;

@@ -34,6 +34,8 @@ public final class SearchSession implements StepModel, AutoCloseable {
     private volatile boolean closed;
     /** Nucleus sampling of every proposal of this search (1: off); see {@link #topP(double)}. */
     private volatile double topP = 1.0;
+    /** Chains that took a hold on an identical chain's live branch instead of keeping their own (scheduler thread writes). */
+    private volatile int sharedHolds;
 
     SearchSession(Engine engine, long request, int[] prompt) {
         if (prompt.length == 0) {
@@ -90,6 +92,11 @@ public final class SearchSession implements StepModel, AutoCloseable {
 
     public int promptTokens() {
         return promptTokens;
+    }
+
+    /** How many times a new chain found an identical chain's branch live and shared it (for tests). */
+    int sharedHolds() {
+        return sharedHolds;
     }
 
     @Override
@@ -183,6 +190,7 @@ public final class SearchSession implements StepModel, AutoCloseable {
         Branch existing = branches.get(key);
         if (existing != null && existing != child && !existing.released) {
             existing.holds++;
+            sharedHolds++;
             releaseNow(child);
             return existing;
         }

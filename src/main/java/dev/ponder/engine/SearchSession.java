@@ -5,6 +5,7 @@ import dev.ponder.engine.kv.KvMemory;
 import dev.ponder.model.SamplingParams;
 import dev.ponder.search.Chain;
 import dev.ponder.search.Sampling;
+import dev.ponder.search.Seeds;
 import dev.ponder.search.Step;
 import dev.ponder.search.StepModel;
 import io.smallrye.mutiny.Uni;
@@ -33,6 +34,8 @@ public final class SearchSession implements StepModel, AutoCloseable {
     private volatile boolean closed;
     /** Nucleus sampling of every proposal of this search (1: off); see {@link #topP(double)}. */
     private volatile double topP = 1.0;
+    /** Chains that took a hold on an identical chain's live branch instead of keeping their own (scheduler thread writes). */
+    private volatile int sharedHolds;
 
     SearchSession(Engine engine, long request, int[] prompt) {
         if (prompt.length == 0) {
@@ -91,12 +94,17 @@ public final class SearchSession implements StepModel, AutoCloseable {
         return promptTokens;
     }
 
+    /** How many times a new chain found an identical chain's branch live and shared it (for tests). */
+    int sharedHolds() {
+        return sharedHolds;
+    }
+
     @Override
     public Uni<List<Step>> propose(Chain chain, int k, Sampling sampling) {
         return branchFor(chain).chain(this::settle).chain(parent -> {
             List<SamplingParams> samples = new ArrayList<>();
             for (int i = 0; i < k; i++) {
-                samples.add(new SamplingParams(sampling.temperature(), 0, topP, mix(sampling.seed(), i)));
+                samples.add(new SamplingParams(sampling.temperature(), 0, topP, Seeds.child(sampling.seed(), i)));
             }
             return Uni.createFrom().<List<Step>>emitter(em -> {
                 ProposeTask task = new ProposeTask(request, em, parent, samples, sampling.delimiter().text(),
@@ -148,7 +156,7 @@ public final class SearchSession implements StepModel, AutoCloseable {
             if (chain.depth() > startDepth) {
                 release(chain);   // intermediate rollout nodes are not search nodes
             }
-            return rollout(next, startDepth, sampling.withSeed(mix(sampling.seed(), next.depth())));
+            return rollout(next, startDepth, sampling.withSeed(Seeds.child(sampling.seed(), next.depth())));
         });
     }
 
@@ -182,6 +190,7 @@ public final class SearchSession implements StepModel, AutoCloseable {
         Branch existing = branches.get(key);
         if (existing != null && existing != child && !existing.released) {
             existing.holds++;
+            sharedHolds++;
             releaseNow(child);
             return existing;
         }
@@ -259,13 +268,6 @@ public final class SearchSession implements StepModel, AutoCloseable {
                 em.fail(e);
             }
         }));
-    }
-
-    static long mix(long seed, long i) {
-        long z = seed + 0x9E3779B97F4A7C15L * (i + 1);
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 
     /** Ends the search: every branch it still holds goes back to the pool (on the scheduler thread). */

@@ -182,7 +182,7 @@ public final class ArithmeticEval {
         }
         md.append("\nBlank cells were not run (greedy carries one chain whatever the budget). Raw results: `arithmetic.jsonl`.\n");
         try {
-            Report.appendNotes(md, out.resolve("arithmetic-notes.md"));
+            Game24Report.appendNotes(md, out.resolve("arithmetic-notes.md"));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

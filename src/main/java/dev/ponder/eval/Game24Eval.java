@@ -5,6 +5,7 @@ import dev.ponder.engine.EngineConfig;
 import dev.ponder.engine.SearchSession;
 import dev.ponder.model.LanguageModel;
 import dev.ponder.model.tokenizer.ChatMessage;
+import dev.ponder.progress.ProgressBar;
 import dev.ponder.search.Problem;
 import dev.ponder.search.SearchConfig;
 import dev.ponder.search.SearchResult;
@@ -94,7 +95,7 @@ public final class Game24Eval {
                 }
             }
         }
-        Report.write(out, new ArrayList<>(done.values()), dir, String.join(",", strategies),
+        Game24Report.write(out, new ArrayList<>(done.values()), dir, String.join(",", strategies),
                 Arrays.stream(budgets).mapToObj(Integer::toString).reduce((a, b) -> a + "," + b).orElse(""), concurrency, limit);
     }
 
@@ -107,6 +108,7 @@ public final class Game24Eval {
     static <T> Outcome run(String strategy, int budget, List<T> items, int concurrency,
                            java.util.function.Function<T, Uni<Solved>> solve) {
         long t0 = System.nanoTime();
+        ProgressBar bar = new ProgressBar(System.err, 10);
         AtomicInteger finished = new AtomicInteger();
         long[] totals = new long[4];   // solved, tokens, self-checks, model calls
         Multi.createFrom().iterable(items)
@@ -118,7 +120,7 @@ public final class Game24Eval {
                                 totals[2] += r.result.usage().selfChecks();
                                 totals[3] += r.result.usage().modelCalls();
                             }
-                            Progress.bar(strategy + "@" + budget, finished.incrementAndGet(), items.size(), t0);
+                            bar.update(strategy + "@" + budget, finished.incrementAndGet(), items.size(), null, t0);
                         }))
                 .merge(concurrency)
                 .collect().asList()

@@ -16,7 +16,7 @@ public final class RedrawCharts {
     public static void main(String[] args) throws IOException {
         for (String dir : args) {
             Path out = Path.of(dir);
-            Report.charts(out, new ArrayList<>(Game24Eval.Results.read(out.resolve("game24.jsonl")).values()));
+            Game24Report.charts(out, new ArrayList<>(Game24Eval.Results.read(out.resolve("game24.jsonl")).values()));
             System.out.println("redrew " + out.resolve("game24-accuracy-vs-budget.png") + " and game24-accuracy-vs-tokens.png");
         }
     }

@@ -92,7 +92,7 @@ public final class LoadHarness {
                 service.destroyForcibly();
             }
         }
-        Report report = new Report(s, outcomes.snapshot(), metrics.samples(), elapsedMs, clients.extraTerminals.get(),
+        LoadReport report = new LoadReport(s, outcomes.snapshot(), metrics.samples(), elapsedMs, clients.extraTerminals.get(),
                 finished, shutdown);
         report.write(s.out());
         System.out.println(Files.readString(s.out().resolve("load.md")));

@@ -25,7 +25,7 @@ public final class RedrawCharts {
             for (JsonNode n : json.readTree(out.resolve("load.json").toFile()).path("samples")) {
                 samples.add(json.treeToValue(n, Metrics.Sample.class));
             }
-            Report.plots(out, samples);
+            LoadReport.plots(out, samples);
             System.out.println("redrew " + out.resolve("load-memory.png") + " and load-throughput.png from " + samples.size() + " samples");
         }
     }

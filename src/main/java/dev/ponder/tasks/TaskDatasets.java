@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 
+import dev.ponder.search.Seeds;
 import dev.ponder.tasks.ArithmeticProblem.Language;
 
 /**
@@ -133,7 +134,7 @@ public final class TaskDatasets {
 
     /** The split an arithmetic problem belongs to under this seed (one in ten is validation). */
     public Split splitOf(ArithmeticProblem problem) {
-        long h = mix(seed * 0x9E3779B97F4A7C15L + problem.key().hashCode());
+        long h = Seeds.mix(seed * Seeds.GOLDEN + problem.key().hashCode());
         return Math.floorMod(h, 10) == 0 ? Split.VALIDATION : Split.TRAIN;
     }
 
@@ -266,13 +267,6 @@ public final class TaskDatasets {
 
     private static Language language(Random rnd) {
         return rnd.nextBoolean() ? Language.EN : Language.ZH;
-    }
-
-    // SplitMix64 finalizer: a well-spread deterministic hash.
-    private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 
     // ------------------------------------------------------------------ resources

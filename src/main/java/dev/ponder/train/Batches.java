@@ -1,5 +1,6 @@
 package dev.ponder.train;
 
+import dev.ponder.search.Seeds;
 import dev.ponder.tasks.TaskDatasets;
 import dev.ponder.tasks.TaskExample;
 import java.util.ArrayList;
@@ -128,9 +129,6 @@ public final class Batches {
 
     // SplitMix64 of (seed, step): independent streams per step (or per sample, for OwnChains).
     static long streamSeed(long seed, long step) {
-        long z = seed * 0x9E3779B97F4A7C15L + step + 1;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return Seeds.mix(seed * Seeds.GOLDEN + step + 1);
     }
 }

@@ -9,6 +9,7 @@ import dev.ponder.engine.SearchSession;
 import dev.ponder.model.Generator;
 import dev.ponder.model.LanguageModel;
 import dev.ponder.model.tokenizer.ChatMessage;
+import dev.ponder.progress.ProgressBar;
 import dev.ponder.search.Chain;
 import dev.ponder.search.Problem;
 import dev.ponder.search.Sampling;
@@ -150,6 +151,7 @@ public final class OwnChains {
             order.add(p);
         }
         long t0 = System.nanoTime();
+        ProgressBar bar = new ProgressBar(System.err, 50);
         java.util.concurrent.atomic.AtomicInteger finished = new java.util.concurrent.atomic.AtomicInteger();
         List<List<Sample>> byPrompt = Multi.createFrom().iterable(order)
                 .onItem().transformToUni(p -> {
@@ -170,10 +172,7 @@ public final class OwnChains {
                         for (Chain c : cs) {
                             out.add(new Sample(u, c.text(), c.terminal() && c.tokenCount() < maxChainTokens));
                         }
-                        if (finished.incrementAndGet() % 50 == 0) {
-                            System.err.printf("  sampled %d/%d prompts, %.0f s%n", finished.get(), users.size(),
-                                    (System.nanoTime() - t0) / 1e9);
-                        }
+                        bar.update("sampled prompts", finished.incrementAndGet(), users.size(), null, t0);
                         return out;
                     });
                 })

@@ -3,6 +3,7 @@ package dev.ponder.train;
 import ai.djl.ndarray.NDManager;
 import dev.ponder.model.HfConfig;
 import dev.ponder.model.ModelConfig;
+import dev.ponder.progress.ProgressBar;
 import dev.ponder.tasks.SelfCheckExample;
 import dev.ponder.tasks.TaskDatasets;
 import java.nio.file.Files;
@@ -69,7 +70,7 @@ public final class TrainMain {
                     cfg.evalExamples());
             Trainer trainer = new Trainer(cfg, tok, batches, manager, state, initial);
             System.err.printf("model: %,d parameters, vocabulary %d%n", trainer.modelConfig().parameterCount(), tok.vocabSize());
-            trainer.run(new Progress(System.err, 10));
+            trainer.run(new ProgressBar(System.err, 10));
             if (trainer.step() < cfg.steps()) {
                 System.err.println("stopped at step " + trainer.step() + "; continue with --resume");
                 return;

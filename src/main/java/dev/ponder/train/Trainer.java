@@ -9,11 +9,13 @@ import dev.ponder.model.ForwardBatch;
 import dev.ponder.model.ModelConfig;
 import dev.ponder.model.SequenceInput;
 import dev.ponder.model.Transformer;
+import dev.ponder.progress.ProgressBar;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -41,6 +43,7 @@ public final class Trainer {
     private final List<Row> history = new ArrayList<>();
     private int step;
     private double elapsed;
+    private final ProgressLine progressLine = new ProgressLine();
 
     /** A fresh run from seeded initial weights, or the state saved in {@code state} when it is not null. */
     public Trainer(TrainConfig cfg, CharTokenizer tok, Batches batches, NDManager manager, TrainState.Saved state) {
@@ -97,8 +100,11 @@ public final class Trainer {
         return step;
     }
 
-    /** Trains until cfg.steps (or cfg.stopAfter), saving state every evalInterval steps and at the end. */
-    public void run(Progress progress) throws IOException {
+    /**
+     * Trains until cfg.steps (or cfg.stopAfter), saving state every evalInterval steps and at the end; shows
+     * step/total, loss, last validation loss, lr, tok/s and time left on {@code progress} unless it is null.
+     */
+    public void run(ProgressBar progress) throws IOException {
         int end = cfg.stopAfter() > 0 ? Math.min(cfg.stopAfter(), cfg.steps()) : cfg.steps();
         while (step < end) {
             long t0 = System.nanoTime();
@@ -112,7 +118,7 @@ public final class Trainer {
             double val = eval ? validationLoss() : Double.NaN;
             history.add(new Row(step, loss, val, lr, elapsed));
             if (progress != null) {
-                progress.update(step, cfg.steps(), loss, val, lr, tokens(batch), seconds, elapsed);
+                progressLine.show(progress, step, cfg.steps(), loss, val, lr, tokens(batch), seconds, elapsed);
             }
             if (eval) {
                 TrainState.save(cfg.stateDir(), cfg, tok, host, adam, step, elapsed, history);
@@ -194,5 +200,26 @@ public final class Trainer {
 
     private static int tokens(List<TokenizedExample> batch) {
         return batch.stream().mapToInt(e -> e.tokens().length - 1).sum();
+    }
+
+    /** The training figures on the progress bar: speed smoothed over steps, the last validation loss. */
+    private static final class ProgressLine {
+        private double lastVal = Double.NaN;
+        private double tokPerSec = Double.NaN;
+        private double secPerStep = Double.NaN;
+
+        void show(ProgressBar bar, int step, int total, double loss, double val, double lr, int tokens, double seconds,
+                  double elapsed) {
+            // exponential moving averages smooth the speed estimate
+            tokPerSec = Double.isNaN(tokPerSec) ? tokens / seconds : 0.9 * tokPerSec + 0.1 * tokens / seconds;
+            secPerStep = Double.isNaN(secPerStep) ? seconds : 0.9 * secPerStep + 0.1 * seconds;
+            boolean evaluated = !Double.isNaN(val);
+            if (evaluated) {
+                lastVal = val;
+            }
+            String details = String.format(Locale.ROOT, "loss %.4f | val %.4f | lr %.2e | %.0f tok/s | %.2f s/step",
+                    loss, lastVal, lr, tokPerSec, secPerStep);
+            bar.update(null, step, total, details, elapsed, secPerStep * (total - step), evaluated);
+        }
     }
 }

@@ -1,13 +1,14 @@
 package dev.ponder.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ponder.model.LanguageModel;
 import dev.ponder.model.tokenizer.ChatMessage;
 import dev.ponder.search.Problem;
+import dev.ponder.search.ResultChecks;
 import dev.ponder.search.SearchConfig;
+import dev.ponder.search.SearchEvent;
 import dev.ponder.search.SearchResult;
 import dev.ponder.search.Searches;
 import java.nio.file.Path;
@@ -42,12 +43,15 @@ class StrategiesOnEngineTest {
         int[] ids = model.encodePrompt(model.renderChat(List.of(ChatMessage.user("Use 4 9 10 13 to make 24."))));
         SearchConfig cfg = SearchConfig.builder().budget(4).seed(11).temperature(1.0).maxStepTokens(6)
                 .maxChainTokens(24).maxDepth(4).build();
-        SearchResult r;
+        List<SearchEvent> events;
         try (SearchSession s = engine.openSession(ids)) {
-            r = Searches.result(strategy, new Problem("p", "Use 4 9 10 13 to make 24."), cfg, s)
-                    .await().atMost(Duration.ofSeconds(120));
+            events = Searches.run(strategy, new Problem("p", "Use 4 9 10 13 to make 24."), cfg, s)
+                    .collect().asList().await().atMost(Duration.ofSeconds(120));
         }
-        assertNotNull(r.chain());
+        SearchResult r = ResultChecks.assertSound(strategy, cfg, events);
+        if (strategy.equals("auto")) {
+            assertEquals("weighted-best-of-n", r.strategy(), "auto at budget 4");
+        }
         assertTrue(r.usage().generatedTokens() > 0, strategy + " generated tokens");
         assertTrue(r.usage().modelCalls() > 0, strategy + " model calls");
         assertTrue(r.usage().nodes() > 0, strategy + " nodes");
@@ -67,8 +71,10 @@ class StrategiesOnEngineTest {
                 .maxChainTokens(24).maxDepth(4).weightedVotes(true).build();
         for (int i = 0; i < 3; i++) {
             try (SearchSession s = engine.openSession(ids)) {
-                SearchResult r = Searches.result(strategy, new Problem("p", "q"), cfg, s).await().atMost(Duration.ofSeconds(120));
-                assertNotNull(r.chain());
+                List<SearchEvent> events = Searches.run(strategy, new Problem("p", "q"), cfg, s)
+                        .collect().asList().await().atMost(Duration.ofSeconds(120));
+                ResultChecks.assertSound(strategy, cfg, events);
+                assertTrue(s.sharedHolds() > 0, strategy + ": identical chains each kept a branch of their own");
             }
         }
         engine.clearPrefixCache();

@@ -72,15 +72,8 @@ public final class Props {
      * ({@code tryNumber} counts from 0; a failure message's "try N" is {@code tryNumber} N - 1).
      */
     public static Random random(long seed, String name, int tryNumber) {
-        long s = mix(seed ^ mix(name.hashCode() * 0x9E3779B97F4A7C15L));
-        return new Random(mix(s + (tryNumber + 1L) * 0x9E3779B97F4A7C15L));
-    }
-
-    /** SplitMix64's finalizer: spreads nearby seeds apart. */
-    private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        long s = Seeds.mix(seed ^ Seeds.mix(name.hashCode() * Seeds.GOLDEN));
+        return new Random(Seeds.mix(s + (tryNumber + 1L) * Seeds.GOLDEN));
     }
 
     private static AssertionError failure(String name, long seed, int tryNumber, int tries, String sample, Throwable cause) {

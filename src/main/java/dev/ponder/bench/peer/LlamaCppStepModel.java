@@ -3,6 +3,7 @@ package dev.ponder.bench.peer;
 import dev.ponder.model.PromptProfile;
 import dev.ponder.search.Chain;
 import dev.ponder.search.Sampling;
+import dev.ponder.search.Seeds;
 import dev.ponder.search.Step;
 import dev.ponder.search.StepModel;
 import io.smallrye.mutiny.Uni;
@@ -161,14 +162,6 @@ public final class LlamaCppStepModel implements StepModel, AutoCloseable {
         engine.deliver(() -> em.complete(value));
     }
 
-    /** Same seed derivation as ponder's SearchSession (SplitMix64 finalizer), so both sample alike. */
-    static long mix(long seed, long i) {
-        long z = seed + 0x9E3779B97F4A7C15L * (i + 1);
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
-    }
-
     // ---------------------------------------------------------------- jobs (scheduler thread)
 
     /** Feeds tokens after a node (or the prompt, with the prompt cache) and registers the settled node. */
@@ -260,8 +253,8 @@ public final class LlamaCppStepModel implements StepModel, AutoCloseable {
         @Override
         void start(LlamaCppEngine e) {
             for (int i = 0; i < k; i++) {
-                StepLane lane = new StepLane(e, e.fork(parent.seq(), parent.length()), parent.length(),
-                        sampling, mix(sampling.seed(), i), chain.tokenCount(), false);
+                LlamaCppStepLane lane = new LlamaCppStepLane(e, e.fork(parent.seq(), parent.length()), parent.length(),
+                        sampling, Seeds.child(sampling.seed(), i), chain.tokenCount(), false);
                 lanes.add(lane);
                 lane.begin(parent);
             }
@@ -271,7 +264,7 @@ public final class LlamaCppStepModel implements StepModel, AutoCloseable {
         void finish(LlamaCppEngine e) {
             List<Step> steps = new ArrayList<>();
             for (LlamaCppEngine.Lane l : lanes) {
-                StepLane s = (StepLane) l;
+                LlamaCppStepLane s = (LlamaCppStepLane) l;
                 Step step = s.lastStep();
                 steps.add(step);
                 register(chain.append(step).steps(), s.node());
@@ -301,8 +294,8 @@ public final class LlamaCppStepModel implements StepModel, AutoCloseable {
 
         @Override
         void start(LlamaCppEngine e) {
-            StepLane lane = new StepLane(e, e.fork(node.seq(), node.length()), node.length(), sampling,
-                    mix(sampling.seed(), 0), chain.tokenCount(), true);
+            LlamaCppStepLane lane = new LlamaCppStepLane(e, e.fork(node.seq(), node.length()), node.length(), sampling,
+                    Seeds.child(sampling.seed(), 0), chain.tokenCount(), true);
             lane.chainDepth = chain.depth();
             lanes.add(lane);
             lane.begin(node);
@@ -310,7 +303,7 @@ public final class LlamaCppStepModel implements StepModel, AutoCloseable {
 
         @Override
         void finish(LlamaCppEngine e) {
-            StepLane s = (StepLane) lanes.get(0);
+            LlamaCppStepLane s = (LlamaCppStepLane) lanes.get(0);
             Chain out = chain;
             for (Step step : s.steps) {
                 out = out.append(step);

@@ -2,7 +2,6 @@ package dev.ponder.bench.peer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ponder.engine.Engine;
@@ -15,8 +14,10 @@ import dev.ponder.model.checkpoint.CheckpointWriter;
 import dev.ponder.model.tokenizer.ChatMessage;
 import dev.ponder.search.Chain;
 import dev.ponder.search.Problem;
+import dev.ponder.search.ResultChecks;
 import dev.ponder.search.Sampling;
 import dev.ponder.search.SearchConfig;
+import dev.ponder.search.SearchEvent;
 import dev.ponder.search.SearchResult;
 import dev.ponder.search.Searches;
 import dev.ponder.search.StepDelimiter;
@@ -128,12 +129,12 @@ class LlamaCppPeerTest {
         for (String strategy : List.of("best-of-n", "beam")) {
             SearchConfig cfg = SearchConfig.builder().budget(4).seed(3).temperature(1.0).maxStepTokens(24)
                     .maxChainTokens(64).maxDepth(3).build();
-            SearchResult result;
+            List<SearchEvent> events;
             try (LlamaCppStepModel m = new LlamaCppStepModel(peer, ids, lm.profile())) {
-                result = Searches.result(strategy, new Problem("t", rendered), cfg, m).await().atMost(WAIT);
+                events = Searches.run(strategy, new Problem("t", rendered), cfg, m).collect().asList().await().atMost(WAIT);
             }
-            assertNotNull(result.chain());
-            assertTrue(result.usage().generatedTokens() > 0);
+            SearchResult result = ResultChecks.assertSound(strategy, cfg, events);
+            assertTrue(result.usage().selfChecks() > 0, strategy + " self-checks");
             // only the cached prompt stays in the KV cache
             assertEquals(ids.length, peer.usedCells(), strategy);
         }

@@ -3,6 +3,7 @@ package dev.ponder.bench.peer;
 import dev.ponder.model.Sampler;
 import dev.ponder.model.SamplingParams;
 import dev.ponder.search.Sampling;
+import dev.ponder.search.Seeds;
 import dev.ponder.search.Step;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,7 +17,7 @@ import java.util.SplittableRandom;
  * once more so the next-token logits of the child are ready. Tokens are chosen by ponder's {@link Sampler}
  * with the same seeds, so given the same logits both engines generate the same steps.
  */
-final class StepLane extends LlamaCppEngine.Lane {
+final class LlamaCppStepLane extends LlamaCppEngine.Lane {
 
     private final LlamaCppEngine engine;
     private final Sampling sampling;
@@ -35,7 +36,7 @@ final class StepLane extends LlamaCppEngine.Lane {
     final List<Step> steps = new ArrayList<>();
     private LlamaCppStepModel.Node node;
 
-    StepLane(LlamaCppEngine engine, int seq, int pos, Sampling sampling, long seed, int parentGenerated, boolean rollout) {
+    LlamaCppStepLane(LlamaCppEngine engine, int seq, int pos, Sampling sampling, long seed, int parentGenerated, boolean rollout) {
         super(seq, pos);
         this.engine = engine;
         this.sampling = sampling;
@@ -102,8 +103,8 @@ final class StepLane extends LlamaCppEngine.Lane {
             return;
         }
         chainDepth++;
-        stepSeed = LlamaCppStepModel.mix(stepSeed, chainDepth);
-        reseed(LlamaCppStepModel.mix(stepSeed, 0));
+        stepSeed = Seeds.child(stepSeed, chainDepth);
+        reseed(Seeds.child(stepSeed, 0));
         sampleFrom(row);
     }
 

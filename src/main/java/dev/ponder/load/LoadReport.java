@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** The harness's report: load.json (everything), load.md (the tables), load-memory.png and load-throughput.png. */
-final class Report {
+final class LoadReport {
 
     /** Endings that are the service working as designed under overload; every other non-done kind is unexpected. */
     static final Set<String> EXPECTED = Set.of("done", "overloaded");
@@ -27,7 +27,7 @@ final class Report {
     private final boolean clientsFinished;
     private final String shutdown;
 
-    Report(LoadHarness.Settings settings, List<Outcomes.Outcome> outcomes, List<Metrics.Sample> samples, long elapsedMs,
+    LoadReport(LoadHarness.Settings settings, List<Outcomes.Outcome> outcomes, List<Metrics.Sample> samples, long elapsedMs,
            long extraTerminals, boolean clientsFinished, String shutdown) {
         this.settings = settings;
         this.outcomes = outcomes;

@@ -13,12 +13,12 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /** Writes the Game-of-24 table ({@code game24.md}) and the test-time-compute charts. */
-final class Report {
+final class Game24Report {
 
     static final double GPT4_COT = 0.04;
     static final double TOT_B5 = 0.74;
 
-    private Report() {
+    private Game24Report() {
     }
 
     /** A strategy x budget markdown table of one figure per configuration (blank where none was run). */

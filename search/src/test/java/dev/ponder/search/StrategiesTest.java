@@ -229,7 +229,7 @@ class StrategiesTest {
         assertEquals("greedy", run("auto", new ScriptedModel(trap()), SearchConfig.ofBudget(1)).strategy());
         assertEquals("weighted-best-of-n", run("auto", new ScriptedModel(trap()), SearchConfig.ofBudget(3)).strategy());
         SearchResult big = run("auto", new ScriptedModel(trap()), SearchConfig.ofBudget(9));
-        assertEquals("beam", big.strategy());
+        assertEquals("mcts", big.strategy());
         assertEquals("7", big.answer());
     }
 

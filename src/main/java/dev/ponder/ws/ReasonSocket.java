@@ -1,7 +1,9 @@
 package dev.ponder.ws;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ponder.search.Strategies;
 import dev.ponder.service.AskGate;
+import dev.ponder.service.Backends;
 import dev.ponder.service.Json;
 import dev.ponder.service.ProblemDetail;
 import dev.ponder.service.ProblemException;
@@ -15,10 +17,11 @@ import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.buffer.Buffer;
 import jakarta.inject.Inject;
-import dev.ponder.search.Strategies;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * {@code /ws/reason}: asks and cancels in, tree events out, several asks at once per connection, every
@@ -34,9 +37,9 @@ public class ReasonSocket {
     public static final int VERSION = 1;
 
     @Inject
-    dev.ponder.service.Backends backends;
+    Backends backends;
 
-    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.websockets-next.server.max-message-size",
+    @ConfigProperty(name = "quarkus.websockets-next.server.max-message-size",
             defaultValue = "1048576")
     long maxMessageBytes;
 
@@ -78,7 +81,7 @@ public class ReasonSocket {
      * @param version  the protocol's version number
      * @param model    the served model (null while it loads)
      */
-    public record Hello(String type, String protocol, int version, String model, java.util.List<String> strategies,
+    public record Hello(String type, String protocol, int version, String model, List<String> strategies,
                         Limits limits) {
         /** What an ask may ask for; {@code maxQueueWaitMs} null: no limit. */
         public record Limits(int maxAsksPerConnection, int maxIdLength, int maxBudget, int defaultBudget, int maxTokens,

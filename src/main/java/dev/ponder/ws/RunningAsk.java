@@ -1,5 +1,6 @@
 package dev.ponder.ws;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ponder.service.Json;
 import dev.ponder.service.ProblemDetail;
@@ -88,12 +89,12 @@ final class RunningAsk {
     }
 
     /** Any other message, tagged with {@code id} (null: none). */
-    static void send(Outbox outbox, String id, com.fasterxml.jackson.databind.JsonNode body) {
+    static void send(Outbox outbox, String id, JsonNode body) {
         outbox.send(message(id, body));
     }
 
     /** {@code type} first, then the ask's {@code id}, then the rest. */
-    private static String message(String id, com.fasterxml.jackson.databind.JsonNode body) {
+    private static String message(String id, JsonNode body) {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.set("type", body.get("type"));
         n.put("id", id);

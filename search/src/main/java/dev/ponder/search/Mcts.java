@@ -158,7 +158,7 @@ final class Mcts extends TreeSearch {
         }
         List<List<Stats>> added = new ArrayList<>();
         return Async.inOrder(proposals, (i, steps) -> added.add(expand(run, toExpand.get(i), steps)))
-                .chain(ignored -> evaluateAndBackUp(run, tree, paths, toExpand, added));
+                .chain(ignored -> evaluateAndBackUp(run, tree, paths, added));
     }
 
     /**
@@ -264,9 +264,12 @@ final class Mcts extends TreeSearch {
         return step.logProb() / step.length();
     }
 
-    /** Values every new child in one call, then backs each simulation's value up its path. */
+    /**
+     * Values every new child in one call, then backs each simulation's value up its path; {@code added.get(p)}
+     * holds the children that path p's leaf gained.
+     */
     private Uni<Boolean> evaluateAndBackUp(SearchRun run, Tree tree, List<List<Stats>> paths,
-                                           List<Stats> expandedNow, List<List<Stats>> added) {
+                                           List<List<Stats>> added) {
         List<Stats> fresh = new ArrayList<>();
         added.forEach(fresh::addAll);
         return values(run, fresh).map(values -> {
@@ -288,10 +291,10 @@ final class Mcts extends TreeSearch {
             // Back-up: every node on a path already counted its visit (virtual loss); add the value, which
             // for an expanded leaf is its best new child's (none: the leaf's own value when it widened in vain,
             // 0 when its first expansion brought nothing, a dead end).
-            for (List<Stats> path : paths) {
+            for (int p = 0; p < paths.size(); p++) {
+                List<Stats> path = paths.get(p);
                 Stats leaf = path.get(path.size() - 1);
-                List<Stats> mine = added.get(expandedNow.indexOf(leaf));
-                double v = mine.stream().mapToDouble(c -> c.value).max()
+                double v = added.get(p).stream().mapToDouble(c -> c.value).max()
                         .orElse(leaf.proposals > 1 ? leaf.value : 0.0);
                 for (Stats s : path) {
                     s.valueSum += v;

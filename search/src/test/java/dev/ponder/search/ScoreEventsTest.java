@@ -3,7 +3,6 @@ package dev.ponder.search;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -14,8 +13,7 @@ class ScoreEventsTest {
 
     private static List<SearchEvent.NodeScored> scores(String strategy) {
         ScriptedModel model = new ScriptedModel(new ScriptedModel.RandomTree(7, 5));
-        List<SearchEvent> events = Searches.run(strategy, new Problem("p", "q"), SearchConfig.ofBudget(6), model)
-                .collect().asList().await().atMost(Duration.ofSeconds(10));
+        List<SearchEvent> events = EventChecks.collect(Searches.run(strategy, new Problem("p", "q"), SearchConfig.ofBudget(6), model));
         EventChecks.assertValidTree(events);
         return events.stream().filter(e -> e instanceof SearchEvent.NodeScored).map(e -> (SearchEvent.NodeScored) e).toList();
     }

@@ -111,9 +111,8 @@ class StrategiesTest {
     @Test
     void mctsWidensTheRootItKeepsReturningTo() {
         ScriptedModel model = new ScriptedModel(wide());
-        List<SearchEvent> events = Searches.run("mcts", new Problem("p", "q"),
-                SearchConfig.builder().budget(16).seed(3).mctsParallel(1).build(), model)
-                .collect().asList().await().atMost(java.time.Duration.ofSeconds(10));
+        List<SearchEvent> events = EventChecks.collect(Searches.run("mcts", PROBLEM,
+                SearchConfig.builder().budget(16).seed(3).mctsParallel(1).build(), model));
         long rootChildren = events.stream().filter(e -> e instanceof SearchEvent.NodeProposed n && "root".equals(n.parentId())).count();
         assertTrue(rootChildren > 3, "more first steps than one proposal of 3 gives: " + rootChildren);
         assertEquals("5", EventChecks.result(events).answer());

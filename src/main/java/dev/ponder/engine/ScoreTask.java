@@ -1,16 +1,31 @@
 package dev.ponder.engine;
 
+import dev.ponder.engine.kv.KvSequence;
+import dev.ponder.search.Chain;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * Self-evaluation without re-prefill: the verification suffix is appended to a fork of each branch's
- * cached chain, so only the suffix is computed; the score is P(yes) / (P(yes) + P(no)) at the next token.
+ * Self-evaluation without re-prefill: the verification suffix is appended to a fork of each chain's cached
+ * tokens, so only the suffix is computed; the score is P(yes) / (P(yes) + P(no)) at the next token.
+ *
+ * <p>Each chain is looked up when the task starts, on the scheduler thread, so a chain whose own branch was
+ * released in the meantime (a rollout's intermediate step, say) is still scored: from a live branch that
+ * extends it, cut back to its length, or from its longest live ancestor.
  */
 final class ScoreTask extends Task<List<Double>> {
 
-    private final List<Branch> branches;
+    /**
+     * Where one self-check starts: a sequence the check owns (a fork, already cut to the chain), the chain's
+     * tokens it does not hold yet, and whether the chain's last step ended at end-of-sequence.
+     */
+    record Start(KvSequence seq, int[] rest, boolean endedAtEos) {
+    }
+
+    private final List<Chain> chains;
+    private final Function<Chain, Start> locate;
     private final int[] suffix;
     private final int[] delimiter;
     private final int yes;
@@ -18,14 +33,16 @@ final class ScoreTask extends Task<List<Double>> {
     private final List<ScoreLane> lanes = new ArrayList<>();
 
     /**
+     * @param locate    finds where each chain's check starts (runs on the scheduler thread, at start)
      * @param delimiter tokens of the step delimiter, fed before the suffix when a chain's last step ended at
      *                  end-of-sequence, so the question always follows a complete step line
      */
-    ScoreTask(long request, UniEmitter<? super List<Double>> emitter, List<Branch> branches, int[] suffix,
-              int[] delimiter, int yes, int no) {
+    ScoreTask(long request, UniEmitter<? super List<Double>> emitter, List<Chain> chains,
+              Function<Chain, Start> locate, int[] suffix, int[] delimiter, int yes, int no) {
         super(request, emitter);
+        this.chains = List.copyOf(chains);
+        this.locate = locate;
         this.delimiter = delimiter;
-        this.branches = branches;
         this.suffix = suffix;
         this.yes = yes;
         this.no = no;
@@ -36,15 +53,15 @@ final class ScoreTask extends Task<List<Double>> {
         boolean finished;
         final EngineCore core;
 
-        ScoreLane(EngineCore core, Branch b) {
-            super(core.fork(b.seq));
+        ScoreLane(EngineCore core, Start start) {
+            super(start.seq());
             this.core = core;
-            recompute(core.recomputeFor(b.seq));
-            int[] sep = b.endedAtEos ? delimiter : new int[0];
-            int[] feed = new int[b.pending.length + sep.length + suffix.length];
-            System.arraycopy(b.pending, 0, feed, 0, b.pending.length);
-            System.arraycopy(sep, 0, feed, b.pending.length, sep.length);
-            System.arraycopy(suffix, 0, feed, b.pending.length + sep.length, suffix.length);
+            int[] sep = start.endedAtEos() ? delimiter : new int[0];
+            int[] rest = start.rest();
+            int[] feed = new int[rest.length + sep.length + suffix.length];
+            System.arraycopy(rest, 0, feed, 0, rest.length);
+            System.arraycopy(sep, 0, feed, rest.length, sep.length);
+            System.arraycopy(suffix, 0, feed, rest.length + sep.length, suffix.length);
             setFeed(feed);
         }
 
@@ -61,11 +78,8 @@ final class ScoreTask extends Task<List<Double>> {
 
     @Override
     void start(EngineCore core) {
-        for (Branch b : branches) {
-            if (b.released) {
-                throw new IllegalStateException("self-check of a released branch");
-            }
-            lanes.add(new ScoreLane(core, b));
+        for (Chain c : chains) {
+            lanes.add(new ScoreLane(core, locate.apply(c)));
         }
     }
 

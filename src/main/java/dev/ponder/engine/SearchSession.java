@@ -10,6 +10,7 @@ import dev.ponder.search.Step;
 import dev.ponder.search.StepModel;
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,7 +62,7 @@ public final class SearchSession implements StepModel, AutoCloseable {
                     throw new OverloadedException("KV cache full: cannot admit a prompt of " + prompt.length + " tokens");
                 }
                 engine.core().pendingCopies.addAll(a.copies());
-                b = new Branch(a.sequence(), java.util.Arrays.copyOfRange(prompt, a.cachedTokens(), prompt.length), 0);
+                b = new Branch(a.sequence(), Arrays.copyOfRange(prompt, a.cachedTokens(), prompt.length), 0);
             } else {
                 b = new Branch(engine.memory().emptySequence(), prompt.clone(), 0);
             }
@@ -128,17 +129,122 @@ public final class SearchSession implements StepModel, AutoCloseable {
         return steps;
     }
 
+    /**
+     * Scores every chain the search has seen, its own branch released or not (see {@link ScoreTask}): a
+     * best-of-n that checks each step of its finished rollouts scores chains the rollout already let go.
+     */
     @Override
     public Uni<List<Double>> selfCheck(List<Chain> chains) {
         if (chains.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        List<Uni<Branch>> found = chains.stream().map(this::branchFor).toList();
-        return Uni.join().all(found).andFailFast().chain(bs -> Uni.createFrom().<List<Double>>emitter(em -> {
-            ScoreTask task = new ScoreTask(request, em, bs, suffix, delimiter, yes, no);
+        List<Chain> copy = List.copyOf(chains);
+        return root.chain(r -> Uni.createFrom().<List<Double>>emitter(em -> {
+            ScoreTask task = new ScoreTask(request, em, copy, this::scoreStart, suffix, delimiter, yes, no);
             em.onTermination(() -> task.cancel());
             engine.scheduler().submit(task);
         })).invoke(() -> engine.metrics().treeTokens.add((long) suffix.length * chains.size()));
+    }
+
+    /**
+     * Where a self-check of {@code chain} starts (scheduler thread): a fork of the chain's own live branch;
+     * else of a live branch that extends it, cut back to the chain's tokens; else of its longest live
+     * ancestor, with the rest of its tokens to compute.
+     */
+    private ScoreTask.Start scoreStart(Chain chain) {
+        if (closed) {
+            throw new IllegalStateException("self-check after the search session closed");
+        }
+        List<Step> steps = chain.steps();
+        Branch own = branches.get(steps);
+        if (own != null && !own.released) {
+            return startFrom(own, Integer.MAX_VALUE, own.endedAtEos);
+        }
+        int[] tokens = stepsTokens(steps);
+        for (Map.Entry<List<Step>, Branch> e : branches.entrySet()) {
+            List<Step> key = e.getKey();
+            Branch b = e.getValue();
+            if (!b.released && key.size() > steps.size() && key.subList(0, steps.size()).equals(steps)
+                    && extendsTokens(b, tokens)) {
+                return startFrom(b, promptTokens + tokens.length, false);   // a step with children did not end at end-of-sequence
+            }
+        }
+        int known = steps.size() - 1;
+        while (known > 0 && !live(steps.subList(0, known))) {
+            known--;
+        }
+        Branch ancestor = branches.get(steps.subList(0, known));
+        if (ancestor == null || ancestor.released) {
+            throw new IllegalStateException("self-check with no live root branch");
+        }
+        ScoreTask.Start at = startFrom(ancestor, Integer.MAX_VALUE, false);
+        int[] rest = concat(at.rest(), stepsTokens(steps.subList(known, steps.size())));
+        return new ScoreTask.Start(at.seq(), rest, endedAtEos(steps));
+    }
+
+    /**
+     * A fork of {@code b} holding at most its first {@code length} tokens in KV, and the tokens up to
+     * {@code length} (or all of the branch's) that the fork still has to compute.
+     */
+    private ScoreTask.Start startFrom(Branch b, int length, boolean endedAtEos) {
+        var core = engine.core();
+        var seq = core.fork(b.seq);
+        int[] notInKv = concat(core.recomputeFor(b.seq), b.pending);
+        int cached = seq.length();
+        if (length < cached) {
+            seq.truncate(length);
+            return new ScoreTask.Start(seq, new int[0], endedAtEos);
+        }
+        int take = length == Integer.MAX_VALUE ? notInKv.length : length - cached;
+        return new ScoreTask.Start(seq, Arrays.copyOf(notInKv, take), endedAtEos);
+    }
+
+    /** Whether the token list of {@code b} (KV, then pending) continues the prompt with {@code steps}' tokens. */
+    private boolean extendsTokens(Branch b, int[] steps) {
+        int cached = b.seq.length();
+        if (cached + b.pending.length < promptTokens + steps.length) {
+            return false;
+        }
+        for (int i = 0; i < steps.length; i++) {
+            int at = promptTokens + i;
+            int t = at < cached ? b.seq.token(at) : b.pending[at - cached];
+            if (t != steps[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean live(List<Step> key) {
+        Branch b = branches.get(key);
+        return b != null && !b.released;
+    }
+
+    /** The tokens of {@code steps}, one after another. */
+    private int[] stepsTokens(List<Step> steps) {
+        int[] all = new int[0];
+        for (Step s : steps) {
+            all = concat(all, stepTokens(s));
+        }
+        return all;
+    }
+
+    private int[] stepTokens(Step s) {
+        return s.tokenCount() > 0 ? s.tokens() : engine.model().tokenizer().encode(s.text());
+    }
+
+    private boolean endedAtEos(List<Step> steps) {
+        if (steps.isEmpty()) {
+            return false;
+        }
+        Step last = steps.get(steps.size() - 1);
+        return last.terminal() && !last.text().endsWith(engine.model().profile().stepDelimiter());
+    }
+
+    private static int[] concat(int[] a, int[] b) {
+        int[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     @Override

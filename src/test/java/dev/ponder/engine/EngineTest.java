@@ -81,18 +81,46 @@ class EngineTest {
         }
     }
 
-    @Test
-    void selfCheckEqualsAFullUncachedForward() {
-        // Dynamic NTK RoPE rescales every position of an uncached pass once it passes max_position_embeddings,
-        // while cached keys keep their rotation (as in transformers' generate). Compare on the same weights
-        // with a context long enough that no scaling applies.
+    /**
+     * The tiny model with a context long enough that no rescaling applies: dynamic NTK RoPE rescales every
+     * position of an uncached pass once it passes max_position_embeddings, while cached keys keep their
+     * rotation (as in transformers' generate).
+     */
+    static LanguageModel unscaled() {
         var c = model.config();
         var unscaled = new dev.ponder.model.ModelConfig(c.architecture(), c.vocabSize(), c.hiddenSize(),
                 c.intermediateSize(), c.numLayers(), c.numHeads(), c.numKvHeads(), c.headDim(), c.rmsNormEps(),
                 c.ropeTheta(), c.ropeScaling(), 4096, c.tieEmbeddings(), c.qkvBias(), c.outputBias(), c.mlpBias());
-        LanguageModel lm = new LanguageModel(model.name(), model.dir(), unscaled,
+        return new LanguageModel(model.name(), model.dir(), unscaled,
                 new dev.ponder.model.Transformer(unscaled, model.transformer().weights()), model.tokenizer(),
                 model.chatTemplate(), model.generation(), model.profile(), model.manager());
+    }
+
+    /** P(yes) of the self-check of {@code chain} computed by one full uncached forward pass. */
+    static double uncachedCheck(LanguageModel lm, int[] ids, Chain chain) {
+        int[] suffix = model.tokenizer().encode(model.profile().selfCheckSuffix());
+        int yes = model.tokenizer().encode("yes")[0];
+        int no = model.tokenizer().encode("no")[0];
+        List<Integer> all = new ArrayList<>();
+        Arrays.stream(ids).forEach(all::add);
+        chain.steps().forEach(st -> Arrays.stream(st.tokens()).forEach(all::add));
+        List<Step> steps = chain.steps();
+        if (!steps.isEmpty() && steps.get(steps.size() - 1).terminal()
+                && !steps.get(steps.size() - 1).text().endsWith("\n")) {
+            Arrays.stream(model.tokenizer().encode("\n")).forEach(all::add);   // a final line gets its newline first
+        }
+        Arrays.stream(suffix).forEach(all::add);
+        float[] logits;
+        try (NDManager scope = model.manager().newSubManager()) {
+            logits = lm.transformer().forward(scope, new ForwardBatch(List.of(SequenceInput.uncached(
+                    all.stream().mapToInt(Integer::intValue).toArray())), ForwardBatch.Logits.LAST), null).toFloatArray();
+        }
+        return 1 / (1 + Math.exp(logits[no] - logits[yes]));
+    }
+
+    @Test
+    void selfCheckEqualsAFullUncachedForward() {
+        LanguageModel lm = unscaled();
         int[] ids = prompt("Use 4 9 10 13 to make 24.");
         try (Engine e = new Engine(lm, new EngineConfig(16, 1L << 20, 512, 64, true));
              SearchSession s = e.openSession(ids)) {
@@ -100,26 +128,46 @@ class EngineTest {
             List<Step> first = s.propose(root, 2, new Sampling(1.0, 3, 5, 40, StepDelimiter.NEWLINE)).await().atMost(WAIT);
             List<Chain> chains = List.of(root, root.append(first.get(0)), root.append(first.get(1)));
             List<Double> scores = s.selfCheck(chains).await().atMost(WAIT);
-            int[] suffix = model.tokenizer().encode(model.profile().selfCheckSuffix());
-            int yes = model.tokenizer().encode("yes")[0];
-            int no = model.tokenizer().encode("no")[0];
             for (int i = 0; i < chains.size(); i++) {
-                List<Integer> all = new ArrayList<>();
-                Arrays.stream(ids).forEach(all::add);
-                chains.get(i).steps().forEach(st -> Arrays.stream(st.tokens()).forEach(all::add));
-                List<Step> steps = chains.get(i).steps();
-                if (!steps.isEmpty() && steps.get(steps.size() - 1).terminal()
-                        && !steps.get(steps.size() - 1).text().endsWith("\n")) {
-                    Arrays.stream(model.tokenizer().encode("\n")).forEach(all::add);   // a final line gets its newline first
+                assertEquals(uncachedCheck(lm, ids, chains.get(i)), scores.get(i), 1e-4, "chain " + i);
+            }
+        }
+    }
+
+    @Test
+    void chainsWhoseBranchesWereReleasedAreStillSelfChecked() throws Exception {
+        // A rollout lets its intermediate steps go; checking them afterwards (best-of-n judging each step of
+        // a finished chain) cuts a fork of the finished chain back to them, and once that is released too,
+        // recomputes them from the prompt. Both give the uncached forward's value, with and without sharing.
+        LanguageModel lm = unscaled();
+        int[] ids = prompt("Use 4 9 10 13 to make 24.");
+        for (boolean sharing : new boolean[] {true, false}) {
+            try (Engine e = new Engine(lm, new EngineConfig(16, 1L << 20, 512, 64, sharing))) {
+                Chain root = Chain.of(new Problem("p", "24"));
+                try (SearchSession s = e.openSession(ids)) {
+                    Chain done = s.complete(root, new Sampling(1.0, 11, 6, 30, StepDelimiter.NEWLINE)).await().atMost(WAIT);
+                    assertTrue(done.depth() >= 3, "a rollout of several steps: " + done.depth());
+                    // the steps before the last, whose branches the rollout released
+                    List<Chain> prefixes = new ArrayList<>();
+                    for (int d = 1; d < done.depth(); d++) {
+                        prefixes.add(done.prefix(d));
+                    }
+                    List<Double> cut = s.selfCheck(prefixes).await().atMost(WAIT);
+                    s.release(done);
+                    List<Double> recomputed = s.selfCheck(prefixes).await().atMost(WAIT);
+                    for (int d = 0; d < prefixes.size(); d++) {
+                        double want = uncachedCheck(lm, ids, prefixes.get(d));
+                        assertEquals(want, cut.get(d), 1e-4, "sharing " + sharing + ", cut back to depth " + (d + 1));
+                        assertEquals(want, recomputed.get(d), 1e-4, "sharing " + sharing + ", recomputed at depth " + (d + 1));
+                    }
                 }
-                Arrays.stream(suffix).forEach(all::add);
-                float[] logits;
-                try (NDManager scope = model.manager().newSubManager()) {
-                    logits = lm.transformer().forward(scope, new ForwardBatch(List.of(SequenceInput.uncached(
-                            all.stream().mapToInt(Integer::intValue).toArray())), ForwardBatch.Logits.LAST), null).toFloatArray();
+                e.clearPrefixCache();
+                long deadline = System.currentTimeMillis() + 10_000;
+                while (e.kvStats().freeBlocks() != e.kvStats().totalBlocks() && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(20);
+                    e.clearPrefixCache();
                 }
-                double want = 1 / (1 + Math.exp(logits[no] - logits[yes]));
-                assertEquals(want, scores.get(i), 1e-4, "chain " + i);
+                assertEquals(e.kvStats().totalBlocks(), e.kvStats().freeBlocks(), "every block back, sharing " + sharing);
             }
         }
     }

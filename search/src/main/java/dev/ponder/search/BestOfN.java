@@ -5,10 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Best-of-N: N chains sampled independently with {@link StepModel#complete}, each self-checked (all in
- * flight at once), the one with the highest self-check picked. The weighted variant (weighted best-of-N,
- * as in Snell et al. 2024) sums the self-checks of chains sharing an answer and picks the answer with the
- * largest sum; its score is that answer's share of the total.
+ * Best-of-N: N chains sampled independently with {@link StepModel#complete} (all in flight at once), each
+ * judged step by step: every chain-so-far is self-checked, and the chain scores the geometric mean of its
+ * steps' checks, as a process reward model scores a solution (Lightman et al. 2023); the one with the highest
+ * score is picked. The final answer line's own check is left out of that mean unless
+ * {@link SearchConfig#rankAnswerCheck()} (a one-line chain keeps it): a small model judges its own answer
+ * lines worst. The weighted variant (weighted best-of-N, as in Snell et al. 2024) sums the scores of chains
+ * sharing an answer and picks the answer with the largest sum; its score is that answer's share of the total.
  */
 final class BestOfN extends TreeSearch {
 
@@ -26,27 +29,38 @@ final class BestOfN extends TreeSearch {
         return weighted ? WEIGHTED_NAME : NAME;
     }
 
-    /** A sampled chain and its self-check. */
-    private record Sample(Chain chain, double check) {
+    /** A sampled chain, the self-checks of its chains-so-far (depth 1 to the whole chain) and its score. */
+    private record Sample(Chain chain, List<Double> checks, double score) {
+
+        /** The check of the whole chain (its last line's). */
+        double check() {
+            return checks.get(checks.size() - 1);
+        }
     }
 
     @Override
     Uni<Outcome> search(SearchRun run) {
         Node root = run.root();
         double temperature = run.config.temperature();
-        // One Uni per chain: roll out, then self-check that chain; all N run concurrently.
+        boolean withAnswerCheck = run.config.rankAnswerCheck();
+        // One Uni per chain: roll out, then self-check each of its steps; all N run concurrently.
         List<Uni<Sample>> samples = new ArrayList<>();
         for (int i = 0; i < run.config.budget(); i++) {
             Sampling sampling = run.sampling(root, "sample" + i, temperature);
-            samples.add(run.complete(root, sampling)
-                    .chain(chain -> run.selfCheck(List.of(chain)).map(v -> new Sample(chain, v.get(0)))));
+            samples.add(run.complete(root, sampling).chain(chain -> run.selfCheck(prefixes(chain))
+                    .map(checks -> new Sample(chain, checks, score(chain, checks, withAnswerCheck)))));
         }
         Votes votes = new Votes();
         Outcome[] pick = new Outcome[1];
         return Async.inOrder(samples, (i, s) -> {
             Node leaf = addPath(run, root, s.chain());
-            run.scored(leaf, s.check(), s.check());
-            votes.add(leaf, s.chain(), s.check(), s.check());
+            Node n = leaf;
+            for (int d = s.chain().depth() - 1; d > 0; d--) {
+                n = n.parent;
+                run.scored(n, s.checks().get(d - 1), s.checks().get(d - 1));
+            }
+            run.scored(leaf, s.score(), s.check());
+            votes.add(leaf, s.chain(), s.score(), s.score());
             pick[0] = pick(votes, pick[0], leaf, s);
             Outcome o = pick[0];
             run.best(o.node(), o.chain(), o.score(), o.answer(), o.alternatives());
@@ -59,10 +73,35 @@ final class BestOfN extends TreeSearch {
             Votes.Group g = votes.leader();
             return new Outcome(g.bestNode, g.bestChain, votes.share(g), g.answer, votes.byShare());
         }
-        if (previous != null && previous.score() >= s.check()) {
+        if (previous != null && previous.score() >= s.score()) {
             return new Outcome(previous.node(), previous.chain(), previous.score(), previous.answer(),
                     votes.byBestScore());
         }
-        return new Outcome(leaf, s.chain(), s.check(), s.chain().answer(), votes.byBestScore());
+        return new Outcome(leaf, s.chain(), s.score(), s.chain().answer(), votes.byBestScore());
+    }
+
+    /** The chain's chains-so-far, from its first step to the whole chain (the root has nothing to judge). */
+    static List<Chain> prefixes(Chain chain) {
+        List<Chain> out = new ArrayList<>(chain.depth());
+        for (int d = 1; d <= chain.depth(); d++) {
+            out.add(chain.prefix(d));
+        }
+        return out.isEmpty() ? List.of(chain) : out;
+    }
+
+    /**
+     * The geometric mean of the steps' checks; a terminal chain's last (answer) line counts only with
+     * {@code withAnswerCheck} or when it is the only line.
+     */
+    static double score(Chain chain, List<Double> checks, boolean withAnswerCheck) {
+        int n = checks.size();
+        if (n > 1 && chain.terminal() && !withAnswerCheck) {
+            n--;
+        }
+        double logSum = 0;
+        for (int i = 0; i < n; i++) {
+            logSum += logCheck(checks.get(i));
+        }
+        return Math.exp(logSum / n);
     }
 }

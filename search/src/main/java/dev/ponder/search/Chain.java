@@ -25,6 +25,14 @@ public record Chain(Problem problem, List<Step> steps) {
         return new Chain(problem, next);
     }
 
+    /** The chain of this chain's first {@code depth} steps. */
+    public Chain prefix(int depth) {
+        if (depth < 0 || depth > steps.size()) {
+            throw new IllegalArgumentException("no prefix of depth " + depth + " in a chain of " + steps.size());
+        }
+        return new Chain(problem, steps.subList(0, depth));
+    }
+
     /** The concatenated step texts (steps carry their own delimiters). */
     public String text() {
         StringBuilder sb = new StringBuilder();

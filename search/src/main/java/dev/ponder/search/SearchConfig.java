@@ -26,8 +26,8 @@ import java.util.Objects;
  * @param mctsExpansions   children proposed when mcts expands a node
  * @param mctsParallel     simulations mcts runs concurrently per round (with virtual loss)
  * @param leafEvaluation   how mcts values a new leaf
- * @param rankAnswerCheck  whether mcts ranks a finished chain with its final answer line's own self-check in
- *                         the mean over its path; off by default: a model may judge its answer line far
+ * @param rankAnswerCheck  whether mcts and best-of-n rank a finished chain with its final answer line's own self-check in
+ *                         the mean over its steps; off by default: a model may judge its answer line far
  *                         worse than its steps (the embedded model: AUC 0.41 against 0.78 for first steps),
  *                         and the steps' checks then rank chains better (see docs/eval/game24.md)
  */

@@ -92,7 +92,13 @@ class SearchPropertiesTest {
                 assertEquals(0, model.selfCheckCalls.get());
                 assertEquals(0, model.completeCalls.get());
             }
-            case "best-of-n", "weighted-best-of-n", "self-consistency" -> {
+            case "best-of-n", "weighted-best-of-n" -> {
+                assertEquals(0, model.proposeCalls.size());
+                // one self-check call per rollout, judging each of its chains-so-far
+                assertTrue(model.selfCheckCalls.get() <= n);
+                assertTrue(model.chainsChecked.get() <= n * 5, "one check per step of each rollout (the tree is 5 deep)");
+            }
+            case "self-consistency" -> {
                 assertEquals(0, model.proposeCalls.size());
                 assertTrue(model.chainsChecked.get() <= n);
             }

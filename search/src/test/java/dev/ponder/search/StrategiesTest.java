@@ -149,6 +149,34 @@ class StrategiesTest {
     }
 
     @Test
+    void bestOfNJudgesEveryStepOfItsChainsUnlessAskedToWeighTheAnswerLine() {
+        SearchConfig cfg = SearchConfig.builder().budget(8).seed(3).temperature(1.0).build();
+        SearchConfig withAnswer = cfg.toBuilder().rankAnswerCheck(true).build();
+        ScriptedModel model = new ScriptedModel(trustedStepsDoubtedAnswer());
+        SearchResult r = run("best-of-n", model, cfg);
+        assertEquals("1", r.answer());
+        assertEquals(0.95, r.score(), 1e-12, "a's step alone: its answer line is left out");
+        assertEquals(16, model.chainsChecked.get(), "both lines of each of the 8 rollouts");
+        assertEquals(8, model.selfCheckCalls.get(), "one call per rollout");
+        SearchResult r2 = run("best-of-n", new ScriptedModel(trustedStepsDoubtedAnswer()), withAnswer);
+        assertEquals("2", r2.answer());
+        assertEquals(Math.sqrt(0.4 * 0.99), r2.score(), 1e-12, "the geometric mean of both of b's lines");
+
+        // weighted: each chain weighs its score, so the sums follow the same rule
+        for (SearchConfig c : List.of(cfg, withAnswer)) {
+            SearchResult w = run("weighted-best-of-n", new ScriptedModel(trustedStepsDoubtedAnswer()), c);
+            double a = c.rankAnswerCheck() ? Math.sqrt(0.95 * 0.2) : 0.95;
+            double b = c.rankAnswerCheck() ? Math.sqrt(0.4 * 0.99) : 0.4;
+            int ones = w.alternatives().stream().filter(x -> "1".equals(x.answer())).mapToInt(Alternative::votes).sum();
+            int twos = w.alternatives().stream().filter(x -> "2".equals(x.answer())).mapToInt(Alternative::votes).sum();
+            assertEquals(8, ones + twos);
+            assertTrue(ones > 0 && twos > 0, "this seed samples both chains");
+            assertEquals(ones * a >= twos * b ? "1" : "2", w.answer());
+            assertEquals(Math.max(ones * a, twos * b) / (ones * a + twos * b), w.score(), 1e-9);
+        }
+    }
+
+    @Test
     void mctsWithRolloutsFindsIt() {
         SearchConfig cfg = SearchConfig.builder().budget(12).seed(5)
                 .leafEvaluation(SearchConfig.LeafEvaluation.ROLLOUT).build();

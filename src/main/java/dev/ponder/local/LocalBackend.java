@@ -1,9 +1,13 @@
 package dev.ponder.local;
 
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
 import dev.ponder.engine.Engine;
 import dev.ponder.engine.EngineConfig;
 import dev.ponder.engine.SearchSession;
+import dev.ponder.model.HfConfig;
 import dev.ponder.model.LanguageModel;
+import dev.ponder.model.Precision;
 import dev.ponder.model.PromptProfile;
 import dev.ponder.model.checkpoint.LoadProgress;
 import dev.ponder.model.tokenizer.ChatMessage;
@@ -131,10 +135,19 @@ public class LocalBackend implements ModelBackend.Selectable {
             long t0 = System.nanoTime();
             // 1. the checkpoint: configured, or the embedded default copied out of the jar
             Path dir = ModelSource.resolve(config.model().path(), config.model().classpathDir());
-            LanguageModel model = LanguageModel.load(dir);
-            // 2. the prompt profile: configuration overrides the checkpoint, which overrides the architecture default
+            // 2. its precision, and whether weights and KV fit the device, before any weight is read
+            Device device = ai.djl.engine.Engine.getInstance().defaultDevice();
+            DataType dtype = Precision.resolve(config.model().dtype(), device);
+            MemoryPlan plan = MemoryPlan.of(HfConfig.read(dir.resolve("config.json")), dtype,
+                    config.engine().kvBudgetMb() << 20, device);
+            if (!plan.fits()) {
+                throw new IllegalStateException(plan.advice());
+            }
+            LOG.infof("Loading %s: %s", dir, plan.describe());
+            LanguageModel model = LanguageModel.load(dir, dtype);
+            // 3. the prompt profile: configuration overrides the checkpoint, which overrides the architecture default
             model = model.withProfile(profile(model));
-            // 3. the engine with its paged KV cache
+            // 4. the engine with its paged KV cache
             var e = config.engine();
             Engine engine = new Engine(model, new EngineConfig(e.blockSize(), e.kvBudgetMb() << 20,
                     e.maxBatchTokens(), e.maxBatchSequences(), true));
@@ -142,7 +155,7 @@ public class LocalBackend implements ModelBackend.Selectable {
             int context = config.model().maxContext().orElse(Served.contextOf(model.config()));
             int suffix = model.tokenizer().encode(model.profile().selfCheckSuffix()).length;
             Served s = new Served(name, model, engine, context, suffix, System.currentTimeMillis() / 1000);
-            // 4. one short search through every path (propose, self-check), so the first ask is not slow
+            // 5. one short search through every path (propose, self-check), so the first ask is not slow
             if (config.model().warmUp()) {
                 warmUp(s);
             }

@@ -63,6 +63,14 @@ public interface PonderConfig {
         /** Most tokens a prompt plus its reasoning may span; default: the model's own context (see {@code dev.ponder.local.Served#contextOf}). */
         OptionalInt maxContext();
 
+        /**
+         * Precision of the weights, activations and KV cache: {@code auto} (float16 on a GPU, float32 on a CPU),
+         * {@code float16} or {@code float32}. bfloat16 checkpoints are converted; bfloat16 compute is refused
+         * (see {@code dev.ponder.model.Precision}).
+         */
+        @WithDefault("auto")
+        String dtype();
+
         /** Run one short search after loading, so the first request does not pay for warm-up. */
         @WithDefault("true")
         boolean warmUp();

@@ -90,9 +90,22 @@ public final class SafeTensors {
 
     /** The tensor widened to float32, as a little-endian direct buffer ready for an NDArray. */
     public static ByteBuffer readAsFloat32(Entry e) {
+        return readAsFloat32(e, 0, e.elementCount());
+    }
+
+    /**
+     * Elements {@code [from, from + count)} of the tensor (row-major) widened to float32: a part of a tensor too
+     * large for one buffer (a float32 buffer holds at most 2 GiB; InternLM3-8B's embedding is 2.1 GB).
+     */
+    public static ByteBuffer readAsFloat32(Entry e, long from, long count) {
+        if (from < 0 || count < 0 || from + count > e.elementCount()) {
+            throw new IllegalArgumentException("elements " + from + ".." + (from + count) + " of a tensor of " + e.elementCount());
+        }
         try (FileChannel ch = FileChannel.open(e.file(), StandardOpenOption.READ)) {
-            ByteBuffer src = ch.map(FileChannel.MapMode.READ_ONLY, e.offset(), e.length()).order(ByteOrder.LITTLE_ENDIAN);
-            long n = e.elementCount();
+            long width = e.length() / Math.max(1, e.elementCount());
+            ByteBuffer src = ch.map(FileChannel.MapMode.READ_ONLY, e.offset() + from * width, count * width)
+                    .order(ByteOrder.LITTLE_ENDIAN);
+            long n = count;
             ByteBuffer dst = ByteBuffer.allocateDirect(Math.toIntExact(n * 4)).order(ByteOrder.nativeOrder());
             switch (e.dtype()) {
                 case "F32" -> dst.asFloatBuffer().put(src.asFloatBuffer());

@@ -125,11 +125,42 @@ public final class WeightsLoader {
         if (!new Shape(e.shape()).equals(new Shape(shape))) {
             throw ModelException.field(e.file(), name, "has shape " + new Shape(e.shape()) + ", config.json implies " + new Shape(shape));
         }
-        NDArray a = manager.create(SafeTensors.readAsFloat32(e), new Shape(shape), DataType.FLOAT32);
+        long rows = shape[0];
+        long rowElements = e.elementCount() / Math.max(1, rows);
+        long perChunk = Math.max(1, chunkBytes / (4 * Math.max(1, rowElements)));
+        NDArray out;
+        if (perChunk >= rows) {
+            out = part(e, 0, rows, shape);
+        } else {
+            // too big for one float32 buffer: row blocks, each in the serving precision, then joined
+            List<NDArray> parts = new ArrayList<>();
+            for (long r = 0; r < rows; r += perChunk) {
+                parts.add(part(e, r, Math.min(perChunk, rows - r), shape));
+            }
+            out = concat(parts.toArray(NDArray[]::new));
+        }
         if (progress != null) {
             progress.read(e);
         }
-        return dtype == DataType.FLOAT32 ? a : a.toType(dtype, false);
+        return out;
+    }
+
+    /** Largest float32 buffer read at once (a direct buffer holds at most 2 GiB); tests lower it. */
+    static long chunkBytes = 1L << 30;
+
+    /** Rows {@code [from, from + rows)} of a tensor of {@code shape}, in the serving precision. */
+    private NDArray part(SafeTensors.Entry e, long from, long rows, long[] shape) {
+        long[] partShape = shape.clone();
+        partShape[0] = rows;
+        long rowElements = e.elementCount() / Math.max(1, shape[0]);
+        NDArray a = manager.create(SafeTensors.readAsFloat32(e, from * rowElements, rows * rowElements),
+                new Shape(partShape), DataType.FLOAT32);
+        if (dtype == DataType.FLOAT32) {
+            return a;
+        }
+        NDArray converted = a.toType(dtype, false);
+        a.close();   // the float32 copy would otherwise live as long as the model's manager
+        return converted;
     }
 
     private NDArray concat(NDArray... parts) {

@@ -5,6 +5,7 @@ import dev.ponder.engine.EngineConfig;
 import dev.ponder.engine.EngineMetrics;
 import dev.ponder.engine.SearchSession;
 import dev.ponder.model.LanguageModel;
+import dev.ponder.model.Precision;
 import dev.ponder.model.tokenizer.ChatMessage;
 import dev.ponder.search.Chain;
 import dev.ponder.search.Problem;
@@ -39,7 +40,7 @@ public final class EngineBenchmark {
         int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         Map<String, Object> results = new LinkedHashMap<>();
         StringBuilder md = new StringBuilder();
-        try (LanguageModel lm = LanguageModel.load(dir)) {
+        try (LanguageModel lm = LanguageModel.load(dir, Precision.configured())) {
             int[] prompt = prompt256(lm);
             EngineConfig shared = new EngineConfig(16, 1L << 30, 2048, 256, true);
             List<double[]> beam = new ArrayList<>();     // {computed, tree, peakBlocks, wallMs}

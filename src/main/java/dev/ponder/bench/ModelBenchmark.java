@@ -2,6 +2,7 @@ package dev.ponder.bench;
 
 import dev.ponder.model.Generator;
 import dev.ponder.model.LanguageModel;
+import dev.ponder.model.Precision;
 import dev.ponder.model.SamplingParams;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ public final class ModelBenchmark {
         int promptTokens = args.length > 2 ? Integer.parseInt(args[2]) : 64;
         int newTokens = args.length > 3 ? Integer.parseInt(args[3]) : 32;
         int repeats = args.length > 4 ? Integer.parseInt(args[4]) : 5;
-        try (LanguageModel lm = LanguageModel.load(dir)) {
+        try (LanguageModel lm = LanguageModel.load(dir, Precision.configured())) {
             Generator gen = new Generator(lm.transformer(), lm.manager());
             SplittableRandom rnd = new SplittableRandom(1);
             int vocab = lm.config().vocabSize();

@@ -34,6 +34,15 @@ public final class Precision {
         };
     }
 
+    /**
+     * For command-line tools: {@code -Dponder.model.dtype}, else {@code PONDER_MODEL_DTYPE}, else {@code auto}, on the
+     * engine's default device (the service reads the same key through its configuration).
+     */
+    public static DataType configured() {
+        String s = System.getProperty("ponder.model.dtype", System.getenv().getOrDefault("PONDER_MODEL_DTYPE", "auto"));
+        return resolve(s, ai.djl.engine.Engine.getInstance().defaultDevice());
+    }
+
     /** Bytes of the model's weights in {@code dtype}. */
     public static long weightBytes(ModelConfig config, DataType dtype) {
         return config.parameterCount() * dtype.getNumOfBytes();

@@ -26,6 +26,51 @@ public final class CheckpointWriter {
     private CheckpointWriter() {
     }
 
+    /**
+     * Every tensor a checkpoint of {@code c} holds, by Hugging Face name, with its shape, in the order
+     * {@link #tensors} writes them (for writers that stream weights they never hold, like random benchmark weights).
+     */
+    public static Map<String, long[]> shapes(ModelConfig c) {
+        Map<String, long[]> out = new LinkedHashMap<>();
+        long d = c.hiddenSize();
+        long q = (long) c.numHeads() * c.headDim();
+        long kv = c.kvWidth();
+        long inter = c.intermediateSize();
+        out.put("model.embed_tokens.weight", new long[] {c.vocabSize(), d});
+        for (int i = 0; i < c.numLayers(); i++) {
+            String p = "model.layers." + i + ".";
+            out.put(p + "self_attn.q_proj.weight", new long[] {q, d});
+            out.put(p + "self_attn.k_proj.weight", new long[] {kv, d});
+            out.put(p + "self_attn.v_proj.weight", new long[] {kv, d});
+            if (c.qkvBias()) {
+                out.put(p + "self_attn.q_proj.bias", new long[] {q});
+                out.put(p + "self_attn.k_proj.bias", new long[] {kv});
+                out.put(p + "self_attn.v_proj.bias", new long[] {kv});
+            }
+            out.put(p + "self_attn.o_proj.weight", new long[] {d, q});
+            if (c.outputBias()) {
+                out.put(p + "self_attn.o_proj.bias", new long[] {d});
+            }
+            out.put(p + "mlp.gate_proj.weight", new long[] {inter, d});
+            out.put(p + "mlp.up_proj.weight", new long[] {inter, d});
+            if (c.mlpBias()) {
+                out.put(p + "mlp.gate_proj.bias", new long[] {inter});
+                out.put(p + "mlp.up_proj.bias", new long[] {inter});
+            }
+            out.put(p + "mlp.down_proj.weight", new long[] {d, inter});
+            if (c.mlpBias()) {
+                out.put(p + "mlp.down_proj.bias", new long[] {d});
+            }
+            out.put(p + "input_layernorm.weight", new long[] {d});
+            out.put(p + "post_attention_layernorm.weight", new long[] {d});
+        }
+        out.put("model.norm.weight", new long[] {d});
+        if (!c.tieEmbeddings()) {
+            out.put("lm_head.weight", new long[] {c.vocabSize(), d});
+        }
+        return out;
+    }
+
     /** Tensors by Hugging Face name, row-major float data with shapes. */
     public static Map<String, Tensor> tensors(ModelConfig c, Weights w) {
         Map<String, Tensor> out = new LinkedHashMap<>();

@@ -88,6 +88,25 @@ public final class SafeTensors {
         }
     }
 
+    /**
+     * Elements {@code [from, from + count)} of an F16 tensor as they are, in a native-order direct buffer ready for
+     * a float16 NDArray: no widening when the model computes in float16.
+     */
+    public static ByteBuffer readFloat16(Entry e, long from, long count) {
+        if (!e.dtype().equals("F16")) {
+            throw new IllegalArgumentException(e.name() + " is " + e.dtype() + ", not F16");
+        }
+        try (FileChannel ch = FileChannel.open(e.file(), StandardOpenOption.READ)) {
+            ByteBuffer src = ch.map(FileChannel.MapMode.READ_ONLY, e.offset() + from * 2, count * 2)
+                    .order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer dst = ByteBuffer.allocateDirect(Math.toIntExact(count * 2)).order(ByteOrder.nativeOrder());
+            dst.asShortBuffer().put(src.asShortBuffer());
+            return dst;
+        } catch (IOException ex) {
+            throw ModelException.file(e.file(), "cannot map tensor " + e.name() + ": " + ex.getMessage());
+        }
+    }
+
     /** The tensor widened to float32, as a little-endian direct buffer ready for an NDArray. */
     public static ByteBuffer readAsFloat32(Entry e) {
         return readAsFloat32(e, 0, e.elementCount());

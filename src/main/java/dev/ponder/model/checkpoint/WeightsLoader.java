@@ -79,9 +79,10 @@ public final class WeightsLoader {
 
     public static Weights load(Path dir, ModelConfig c, NDManager manager, DataType dtype) {
         Map<String, SafeTensors.Entry> all = entries(dir);
-        var widened = all.values().stream().map(SafeTensors.Entry::dtype).filter(t -> !t.equals("F32")).distinct().toList();
-        if (!widened.isEmpty()) {
-            LOG.infof("Checkpoint %s stores %s weights: widening them to %s while loading", dir, widened, dtype);
+        String stored = dtype == DataType.FLOAT16 ? "F16" : "F32";
+        var converted = all.values().stream().map(SafeTensors.Entry::dtype).filter(t -> !t.equals(stored)).distinct().toList();
+        if (!converted.isEmpty()) {
+            LOG.infof("Checkpoint %s stores %s weights: converting them to %s while loading", dir, converted, dtype);
         }
         WeightsLoader loader = new WeightsLoader(all, manager, dtype);
         loader.progress = LoadProgress.start(all.values(), LOG::info);
@@ -153,6 +154,11 @@ public final class WeightsLoader {
         long[] partShape = shape.clone();
         partShape[0] = rows;
         long rowElements = e.elementCount() / Math.max(1, shape[0]);
+        if (dtype == DataType.FLOAT16 && e.dtype().equals("F16")) {
+            // stored as computed: no float32 detour
+            return manager.create(SafeTensors.readFloat16(e, from * rowElements, rows * rowElements),
+                    new Shape(partShape), DataType.FLOAT16);
+        }
         NDArray a = manager.create(SafeTensors.readAsFloat32(e, from * rowElements, rows * rowElements),
                 new Shape(partShape), DataType.FLOAT32);
         if (dtype == DataType.FLOAT32) {

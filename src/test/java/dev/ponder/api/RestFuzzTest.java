@@ -72,6 +72,7 @@ class RestFuzzTest {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, after.statusCode(), "the service still answers");
         assertTrue(statuses.keySet().stream().anyMatch(s -> s == 400), "the fuzzer reached validation: " + statuses);
+        assertTrue(statuses.getOrDefault(200, 0) > 0, "the fuzzer reached searches: " + statuses);
         System.out.println("REST fuzz statuses (" + TRIES + " tries, seed " + SEED + "): " + statuses);
     }
 }

@@ -24,10 +24,24 @@ public final class Payloads {
     /** Any body a client could send, mostly not a valid ask. */
     public static Gen<byte[]> bodies() {
         return Gen.frequency(
+                Gen.weighted(2, validAsk().map(Payloads::utf8)),
                 Gen.weighted(4, askLike().map(Payloads::utf8)),
                 Gen.weighted(2, json(2).map(Payloads::utf8)),
                 Gen.weighted(4, askLike().flatMap(Payloads::mutated)),
                 Gen.weighted(1, huge()));
+    }
+
+    /**
+     * A valid {@code /v1/reason} ask (messages, small budgets and token limits), so the fuzz also reaches searches,
+     * streams and their single terminal event (elsewhere it is one more wrong body).
+     */
+    public static Gen<String> validAsk() {
+        Gen<String> content = Gen.of("1+1?", "2+3?", "Use 1 2 3 4 to make 24.", "5的十次方等于多少？");
+        Gen<String> strategy = Gen.of("greedy", "best-of-n", "weighted-best-of-n", "self-consistency", "beam", "mcts", "auto");
+        return r -> "{\"messages\": [{\"role\": \"user\", \"content\": "
+                + quote(content.next(r)) + "}], \"strategy\": " + quote(strategy.next(r)) + ", \"searchBudget\": "
+                + Gen.integers(1, 3).next(r) + ", \"maxTokens\": " + Gen.integers(1, 12).next(r) + ", \"stream\": "
+                + Gen.of("true", "false").next(r) + "}";
     }
 
     /** An object with ask fields, each a plausible value, a wrong type or an out-of-range number. */

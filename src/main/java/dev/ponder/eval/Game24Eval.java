@@ -41,7 +41,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Search settings are tuned on the validation split, never on the benchmark: {@code -Deval.split=validation}
  * runs the 100 validation puzzles instead; {@code -Deval.temperature} (default 1.0) and
  * {@code -Deval.likelihoodWeight} (default 0.5) set the proposal temperature and beam's weight,
- * {@code -Deval.leafEvaluation} (SELF_CHECK or ROLLOUT) how mcts values a leaf.
+ * {@code -Deval.leafEvaluation} (SELF_CHECK or ROLLOUT) how mcts values a leaf, {@code -Deval.rankAnswerCheck=true}
+ * whether mcts and best-of-n also rank finished chains by their answer line's own check.
  * {@code -Deval.reportOnly=true} rewrites the table and charts from {@code game24.jsonl} without running searches.
  */
 public final class Game24Eval {
@@ -148,7 +149,7 @@ public final class Game24Eval {
     /** The {@code -Deval.*} search settings given on the command line (not the split), as they were written. */
     static String settingProperties() {
         StringBuilder sb = new StringBuilder();
-        for (String k : List.of("eval.temperature", "eval.likelihoodWeight", "eval.leafEvaluation")) {
+        for (String k : List.of("eval.temperature", "eval.likelihoodWeight", "eval.leafEvaluation", "eval.rankAnswerCheck")) {
             String v = System.getProperty(k);
             if (v != null) {
                 sb.append(sb.isEmpty() ? "" : " ").append("-D").append(k).append('=').append(v);
@@ -174,6 +175,7 @@ public final class Game24Eval {
                 .temperature(temperature())
                 .likelihoodWeight(likelihoodWeight())
                 .leafEvaluation(leafEvaluation())
+                .rankAnswerCheck(Boolean.getBoolean("eval.rankAnswerCheck"))
                 .maxStepTokens(48).maxChainTokens(200).maxDepth(6).build();
         return Uni.createFrom().deferred(() -> {
             SearchSession session = engine.openSession(ids);

@@ -98,7 +98,7 @@ public final class RandomCheckpoint {
         Map<String, long[]> cur = new LinkedHashMap<>();
         long bytes = 0;
         for (var e : shapes.entrySet()) {
-            long b = elements(e.getValue()) * width;
+            long b = SafeTensorsStream.elements(e.getValue()) * width;
             if (!cur.isEmpty() && bytes + b > SHARD_BYTES) {
                 out.add(cur);
                 cur = new LinkedHashMap<>();
@@ -140,14 +140,6 @@ public final class RandomCheckpoint {
             }
         }
         out.put(chunk, 0, n);
-    }
-
-    private static long elements(long[] shape) {
-        long n = 1;
-        for (long d : shape) {
-            n *= d;
-        }
-        return n;
     }
 
     /** The embedded model's tokenizer files (its 377 tokens are ids of any larger vocabulary). */

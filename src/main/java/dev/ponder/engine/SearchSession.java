@@ -315,14 +315,14 @@ public final class SearchSession implements StepModel, AutoCloseable {
         }
         List<Step> steps = chain.steps();
         int known = steps.size() - 1;
-        while (known > 0 && (!branches.containsKey(steps.subList(0, known)) || branches.get(steps.subList(0, known)).released)) {
+        while (known > 0 && !live(steps.subList(0, known))) {
             known--;
         }
         Branch ancestor = branches.get(steps.subList(0, known));
         List<int[]> rest = new ArrayList<>();
         int generated = ancestor.generated;
         for (Step s : steps.subList(known, steps.size())) {
-            int[] t = s.tokenCount() > 0 ? s.tokens() : engine.model().tokenizer().encode(s.text());
+            int[] t = stepTokens(s);
             rest.add(t);
             generated += t.length;
         }
@@ -341,8 +341,7 @@ public final class SearchSession implements StepModel, AutoCloseable {
             System.arraycopy(redo, 0, all, 0, redo.length);
             System.arraycopy(pending, 0, all, redo.length, pending.length);
             Branch fork = new Branch(engine.core().fork(ancestor.seq), all, gen);
-            Step last = steps.get(steps.size() - 1);
-            fork.endedAtEos = last.terminal() && !last.text().endsWith(engine.model().profile().stepDelimiter());
+            fork.endedAtEos = endedAtEos(steps);
             return register(List.copyOf(steps), fork);
         });
     }

@@ -1,7 +1,5 @@
 package dev.ponder.model.checkpoint;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -19,7 +17,6 @@ import java.util.Map;
  */
 public final class SafeTensorsStream {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CHUNK = 1 << 22;   // elements per write
 
     /**
@@ -32,11 +29,7 @@ public final class SafeTensorsStream {
 
     /** {@code v} in a 16-bit safetensors dtype: F16 (IEEE half) or BF16 (rounded to nearest even, as torch does). */
     public static short encode(float v, String dtype) {
-        return switch (dtype) {
-            case "F16" -> Half.fromFloat(v);
-            case "BF16" -> SafeTensorsWriter.toBf16(v);
-            default -> throw new IllegalArgumentException("dtype must be F16 or BF16: " + dtype);
-        };
+        return SafeTensorsWriter.encode16(v, dtype);
     }
 
     private SafeTensorsStream() {
@@ -52,31 +45,14 @@ public final class SafeTensorsStream {
             throw new IllegalArgumentException("dtype must be F16 or BF16: " + dtype);
         }
         int width = 2;
-        ObjectNode header = JSON.createObjectNode();
-        header.putObject("__metadata__").put("format", "pt");
-        long offset = 0;
-        for (var t : tensors.entrySet()) {
-            ObjectNode n = header.putObject(t.getKey());
-            n.put("dtype", dtype);
-            var shape = n.putArray("shape");
-            for (long d : t.getValue()) {
-                shape.add(d);
-            }
-            long len = elements(t.getValue()) * width;
-            n.putArray("data_offsets").add(offset).add(offset + len);
-            offset += len;
-        }
-        byte[] h = JSON.writeValueAsBytes(header);
-        int padded = (h.length + 7) / 8 * 8;
-        ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
-        head.putLong(padded).put(h);
-        while (head.hasRemaining()) {
-            head.put((byte) ' ');
+        long dataBytes = 0;
+        for (long[] shape : tensors.values()) {
+            dataBytes += elements(shape) * width;
         }
         ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK * width).order(ByteOrder.LITTLE_ENDIAN);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            writeAll(ch, head.flip());
+            writeAll(ch, ByteBuffer.wrap(SafeTensorsWriter.header(dtype, width, tensors)));
             for (var t : tensors.entrySet()) {
                 long n = elements(t.getValue());
                 for (long from = 0; from < n; from += CHUNK) {
@@ -92,10 +68,11 @@ public final class SafeTensorsStream {
                 }
             }
         }
-        return offset;
+        return dataBytes;
     }
 
-    static long elements(long[] shape) {
+    /** Elements of a tensor of {@code shape}. */
+    public static long elements(long[] shape) {
         long n = 1;
         for (long d : shape) {
             n *= d;

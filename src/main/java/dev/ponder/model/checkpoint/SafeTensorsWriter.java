@@ -9,7 +9,9 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Writes float tensors to a safetensors file (F32, F16 or BF16), in the order they were added. */
 public final class SafeTensorsWriter {
@@ -42,42 +44,62 @@ public final class SafeTensorsWriter {
 
     public void write(Path file) throws IOException {
         int width = dtype.equals("F32") ? 4 : 2;
-        ObjectNode header = JSON.createObjectNode();
-        header.putObject("__metadata__").put("format", "pt");
-        long offset = 0;
-        for (Tensor t : tensors) {
-            ObjectNode n = header.putObject(t.name);
-            n.put("dtype", dtype);
-            var shape = n.putArray("shape");
-            for (long d : t.shape) {
-                shape.add(d);
-            }
-            long len = (long) t.data.length * width;
-            n.putArray("data_offsets").add(offset).add(offset + len);
-            offset += len;
-        }
-        byte[] h = JSON.writeValueAsBytes(header);
-        int padded = (h.length + 7) / 8 * 8;
-        byte[] headerBytes = new byte[padded];
-        System.arraycopy(h, 0, headerBytes, 0, h.length);
-        for (int i = h.length; i < padded; i++) {
-            headerBytes[i] = ' ';
-        }
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        tensors.forEach(t -> shapes.put(t.name, t.shape));
         try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
-            out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded).array());
-            out.write(headerBytes);
+            out.write(header(dtype, width, shapes));
             for (Tensor t : tensors) {
                 ByteBuffer buf = ByteBuffer.allocate(t.data.length * width).order(ByteOrder.LITTLE_ENDIAN);
                 for (float v : t.data) {
-                    switch (dtype) {
-                        case "F32" -> buf.putFloat(v);
-                        case "F16" -> buf.putShort(Half.fromFloat(v));
-                        default -> buf.putShort(toBf16(v));
+                    if (width == 4) {
+                        buf.putFloat(v);
+                    } else {
+                        buf.putShort(encode16(v, dtype));
                     }
                 }
                 out.write(buf.array());
             }
         }
+    }
+
+    /**
+     * The start of a safetensors file: the header's length (8 bytes, little-endian), then the JSON header of
+     * {@code shapes} (in file order, data back to back) padded with spaces to a multiple of 8.
+     */
+    static byte[] header(String dtype, int width, Map<String, long[]> shapes) throws IOException {
+        ObjectNode header = JSON.createObjectNode();
+        header.putObject("__metadata__").put("format", "pt");
+        long offset = 0;
+        for (var t : shapes.entrySet()) {
+            ObjectNode n = header.putObject(t.getKey());
+            n.put("dtype", dtype);
+            var shape = n.putArray("shape");
+            long elements = 1;
+            for (long d : t.getValue()) {
+                shape.add(d);
+                elements *= d;
+            }
+            long len = elements * width;
+            n.putArray("data_offsets").add(offset).add(offset + len);
+            offset += len;
+        }
+        byte[] h = JSON.writeValueAsBytes(header);
+        int padded = (h.length + 7) / 8 * 8;
+        ByteBuffer out = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
+        out.putLong(padded).put(h);
+        while (out.hasRemaining()) {
+            out.put((byte) ' ');
+        }
+        return out.array();
+    }
+
+    /** {@code v} in a 16-bit dtype: F16 (IEEE half) or BF16. */
+    static short encode16(float v, String dtype) {
+        return switch (dtype) {
+            case "F16" -> Half.fromFloat(v);
+            case "BF16" -> toBf16(v);
+            default -> throw new IllegalArgumentException("dtype must be F16 or BF16: " + dtype);
+        };
     }
 
     static short toBf16(float v) {

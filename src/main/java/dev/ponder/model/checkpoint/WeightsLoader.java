@@ -131,12 +131,12 @@ public final class WeightsLoader {
         long perChunk = Math.max(1, chunkBytes / (4 * Math.max(1, rowElements)));
         NDArray out;
         if (perChunk >= rows) {
-            out = part(e, 0, rows, shape);
+            out = part(e, 0, rows, rowElements, shape);
         } else {
             // too big for one float32 buffer: row blocks, each in the serving precision, then joined
             List<NDArray> parts = new ArrayList<>();
             for (long r = 0; r < rows; r += perChunk) {
-                parts.add(part(e, r, Math.min(perChunk, rows - r), shape));
+                parts.add(part(e, r, Math.min(perChunk, rows - r), rowElements, shape));
             }
             out = concat(parts.toArray(NDArray[]::new));
         }
@@ -150,10 +150,9 @@ public final class WeightsLoader {
     static long chunkBytes = 1L << 30;
 
     /** Rows {@code [from, from + rows)} of a tensor of {@code shape}, in the serving precision. */
-    private NDArray part(SafeTensors.Entry e, long from, long rows, long[] shape) {
+    private NDArray part(SafeTensors.Entry e, long from, long rows, long rowElements, long[] shape) {
         long[] partShape = shape.clone();
         partShape[0] = rows;
-        long rowElements = e.elementCount() / Math.max(1, shape[0]);
         if (dtype == DataType.FLOAT16 && e.dtype().equals("F16")) {
             // stored as computed: no float32 detour
             return manager.create(SafeTensors.readFloat16(e, from * rowElements, rows * rowElements),

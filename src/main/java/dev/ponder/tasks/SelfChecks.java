@@ -102,6 +102,43 @@ public final class SelfChecks {
     /** How often {@link #game24Value} judges the first, second and third step. */
     static final double[] VALUE_DEPTHS = {0.6, 0.3, 0.1};
 
+    /**
+     * A whole-chain example, shaped like the model's own chains, which always run to a boxed answer: a correct
+     * prefix of 0-2 steps, then one step drawn as in {@link #game24Value} (one that keeps 24 reachable, or a dead
+     * end, equally often), then valid steps down to one number and the boxed expression those steps built. After
+     * a dead end no step can reach 24, so every later line, the answer included, is judged {@code no}; after a
+     * live step the chain is finished correctly and judged {@code yes}. The chain is cut after the drawn step or
+     * any later line, the answer line half of the time, so the lines after a mistake are judged too, not only
+     * the mistake (the synthetic negatives of {@link #game24} rarely go on after it and never reach an answer).
+     */
+    public static SelfCheckExample game24Completion(List<Integer> puzzle, Random rnd) {
+        String user = Game24Chain.prompt(puzzle);
+        Chain chain = Game24Chain.sample(puzzle, rnd).orElseThrow(() -> new IllegalArgumentException("unsolvable puzzle " + puzzle));
+        double u = rnd.nextDouble();
+        int depth = u < VALUE_DEPTHS[0] ? 0 : u < VALUE_DEPTHS[0] + VALUE_DEPTHS[1] ? 1 : 2;
+        List<Successor> next = successors(boards(puzzle, chain).get(depth));
+        List<Successor> alive = next.stream().filter(s -> Game24.solvable(s.step().left())).toList();
+        List<Successor> dead = next.stream().filter(s -> !Game24.solvable(s.step().left())).toList();
+        boolean positive = dead.isEmpty() || rnd.nextBoolean();
+        List<Successor> pool = positive ? alive : dead;
+        Successor drawn = pool.get(rnd.nextInt(pool.size()));
+        List<String> lines = new ArrayList<>(stepLines(chain, depth));
+        lines.add(drawn.step().toString());
+        int judged = lines.size();
+        List<Node> board = drawn.board();
+        while (board.size() > 1) {
+            // a live chain keeps 24 reachable; a dead one cannot reach it whatever it does
+            List<Successor> steps = successors(board).stream()
+                    .filter(s -> !positive || Game24.solvable(s.step().left())).toList();
+            Successor s = steps.get(rnd.nextInt(steps.size()));
+            lines.add(s.step().toString());
+            board = s.board();
+        }
+        lines.add(Game24Chain.answerLine(board.get(0).expr()));
+        int end = rnd.nextBoolean() ? lines.size() : judged + rnd.nextInt(lines.size() - judged);
+        return labelled(user, lines.subList(0, end), positive);
+    }
+
     static SelfCheckExample game24Positive(List<Integer> puzzle, String user, Random rnd) {
         Chain chain = Game24Chain.sample(puzzle, rnd).orElseThrow();
         List<String> lines;

@@ -114,6 +114,39 @@ class SelfChecksTest {
     }
 
     @Test
+    void wholeChainsJudgeEveryLineAfterTheDrawnStepAgainstAnIndependentSolver() {
+        Random rnd = new Random(12);
+        int yes = 0;
+        int answers = 0;
+        int after = 0;
+        int n = 0;
+        for (Game24Puzzle p : TaskDatasets.allPuzzles().stream().filter(p -> p.rank() % 3 == 1).toList()) {
+            if (!Game24.solvableInts(p.numbers())) {
+                continue;
+            }
+            SelfCheckExample e = SelfChecks.game24Completion(p.numbers(), rnd);
+            n++;
+            assertEquals(independentGame24Label(p.numbers(), e.chainSoFar()), e.correct(), e.chainSoFar());
+            ChainCheck c = Game24Verifier.verify(p.numbers(), e.chainSoFar());
+            List<String> lines = List.of(e.chainSoFar().split("\n"));
+            boolean answer = lines.get(lines.size() - 1).startsWith("\\boxed{");
+            answers += answer ? 1 : 0;
+            // negatives: the first wrong line is a dead end (valid arithmetic), never a slip
+            if (!e.correct()) {
+                Verdict first = c.lines().stream().map(l -> l.verdict()).filter(v -> v != Verdict.OK).findFirst().orElseThrow();
+                assertEquals(Verdict.DEAD_END, first, e.chainSoFar());
+                int firstWrong = c.lines().stream().map(l -> l.verdict()).toList().indexOf(Verdict.DEAD_END);
+                after += firstWrong < lines.size() - 1 ? 1 : 0;
+            }
+            yes += e.correct() ? 1 : 0;
+        }
+        assertTrue(Math.abs(yes - n / 2.0) < 0.1 * n, yes + " positives of " + n);
+        assertTrue(answers > 0.4 * n, answers + " of " + n + " end with their answer line");
+        // most negatives go on past their dead end (the point of this kind of example)
+        assertTrue(after > 0.3 * (n - yes), after + " of " + (n - yes) + " negatives go on after the dead end");
+    }
+
+    @Test
     void deadEndsAreTheMostCommonNegative() {
         Random rnd = new Random(8);
         int dead = 0;

@@ -83,6 +83,10 @@ class TaskDatasetsTest {
             for (TaskExample e : data.mixture(split, Mix.defaults(), 3000, 17)) {
                 game24 += assertClean(e.user(), allowed);
             }
+            // every kind of item the trainer can draw, state values and whole chains included
+            for (TaskExample e : data.mixture(split, new Mix(1, 1, 1, 1, 1, 1), 1200, 19)) {
+                game24 += assertClean(e.user(), allowed);
+            }
             assertTrue(game24 > 1000, split + ": " + game24);
         }
     }

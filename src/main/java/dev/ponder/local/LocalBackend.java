@@ -176,7 +176,9 @@ public class LocalBackend implements ModelBackend.Selectable {
         var byArchitecture = r.architectures().get(model.config().architecture());
         if (r.systemPrompt().isPresent()) {
             p = p.withSystemPrompt(r.systemPrompt().get());
-        } else if (p.systemPrompt() == null && byArchitecture != null && byArchitecture.systemPrompt().isPresent()) {
+        } else if (byArchitecture != null && byArchitecture.systemPrompt().isPresent()
+                && !PromptProfile.hasOwnSystemPrompt(model.dir())) {
+            // configured for the architecture: over the prompt ponder ships for it, under the checkpoint's own
             p = p.withSystemPrompt(byArchitecture.systemPrompt().get());
         }
         if (r.selfCheckSuffix().isPresent()) {

@@ -43,7 +43,7 @@ public record LanguageModel(String name, Path dir, ModelConfig config, Transform
         NDManager manager = NDManager.newBaseManager();
         try {
             Transformer transformer = new Transformer(config, WeightsLoader.load(dir, config, manager, dtype));
-            PromptProfile profile = PromptProfile.read(dir, PromptProfile.chatDefault());
+            PromptProfile profile = PromptProfile.read(dir, PromptProfile.forArchitecture(config.architecture()));
             String name = dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();
             LOG.infof("Loaded %s (%s, %,d parameters, %d layers, d=%d) on %s in %d ms", name, config.architecture(),
                     config.parameterCount(), config.numLayers(), config.hiddenSize(), manager.getDevice(),

@@ -3,13 +3,17 @@ package dev.ponder.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * How ponder talks to one model: its reasoning system prompt, where a step ends, and the self-check
  * question appended to a chain (answered by the probability of {@code yes} against {@code no}).
- * A checkpoint may ship its own in {@code ponder.json}; configuration overrides it.
+ * A checkpoint may ship its own in {@code ponder.json}; ponder ships one per architecture where the model's
+ * authors publish a reasoning prompt ({@link #forArchitecture}); configuration overrides both.
  */
 public record PromptProfile(String systemPrompt, String stepDelimiter, String selfCheckSuffix,
                             String yes, String no) {
@@ -28,17 +32,45 @@ public record PromptProfile(String systemPrompt, String stepDelimiter, String se
             return fallback;
         }
         try {
-            JsonNode n = new ObjectMapper().readTree(file.toFile());
-            JsonNode sc = n.path("selfCheck");
-            return new PromptProfile(
-                    n.hasNonNull("systemPrompt") ? n.get("systemPrompt").asText() : fallback.systemPrompt(),
-                    n.hasNonNull("stepDelimiter") ? n.get("stepDelimiter").asText() : fallback.stepDelimiter(),
-                    sc.hasNonNull("suffix") ? sc.get("suffix").asText() : fallback.selfCheckSuffix(),
-                    sc.hasNonNull("yes") ? sc.get("yes").asText() : fallback.yes(),
-                    sc.hasNonNull("no") ? sc.get("no").asText() : fallback.no());
+            return fromJson(new ObjectMapper().readTree(file.toFile()), fallback);
         } catch (IOException e) {
             throw ModelException.file(file, "malformed JSON: " + e.getMessage());
         }
+    }
+
+    /** True when the checkpoint's own {@code ponder.json} names a system prompt. */
+    public static boolean hasOwnSystemPrompt(Path dir) {
+        return read(dir, chatDefault()).systemPrompt() != null;
+    }
+
+    /**
+     * The profile ponder ships for an architecture (the {@code architectures} entry of config.json): the
+     * resource {@code /architectures/<architecture>/ponder.json}, in the checkpoint format, with the system prompt
+     * verbatim in {@code system-prompt.txt} beside it; {@link #chatDefault()} for architectures without one.
+     */
+    public static PromptProfile forArchitecture(String architecture) {
+        String base = "/architectures/" + architecture + "/";
+        try (InputStream json = PromptProfile.class.getResourceAsStream(base + "ponder.json")) {
+            if (json == null) {
+                return chatDefault();
+            }
+            PromptProfile p = fromJson(new ObjectMapper().readTree(json), chatDefault());
+            try (InputStream prompt = PromptProfile.class.getResourceAsStream(base + "system-prompt.txt")) {
+                return prompt == null ? p : p.withSystemPrompt(new String(prompt.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable prompt profile of " + architecture, e);
+        }
+    }
+
+    private static PromptProfile fromJson(JsonNode n, PromptProfile fallback) {
+        JsonNode sc = n.path("selfCheck");
+        return new PromptProfile(
+                n.hasNonNull("systemPrompt") ? n.get("systemPrompt").asText() : fallback.systemPrompt(),
+                n.hasNonNull("stepDelimiter") ? n.get("stepDelimiter").asText() : fallback.stepDelimiter(),
+                sc.hasNonNull("suffix") ? sc.get("suffix").asText() : fallback.selfCheckSuffix(),
+                sc.hasNonNull("yes") ? sc.get("yes").asText() : fallback.yes(),
+                sc.hasNonNull("no") ? sc.get("no").asText() : fallback.no());
     }
 
     public PromptProfile withSystemPrompt(String prompt) {

@@ -76,6 +76,25 @@ class GpuOverlayTest {
 
     @ParameterizedTest
     @MethodSource("overlays")
+    void theProcessThatRunsSearchesGetsDeepThinkingLimits(String overlay) {
+        Rendering r = Rendering.overlay(overlay);
+        // the control plane runs the searches when there is one; the all-in-one workers otherwise
+        Container searcher = overlay.equals("gpu-internlm3")
+                ? r.workload("Deployment", "ponder-control").container("control")
+                : worker(r).container("worker");
+        String limits = searcher.getEnvFrom().stream().filter(e -> e.getConfigMapRef() != null)
+                .map(e -> e.getConfigMapRef().getName()).filter(n -> n.startsWith("ponder-search-limits"))
+                .findFirst().orElseThrow(() -> new AssertionError(overlay + ": " + searcher.getName() + " reads no search limits"));
+        Map<String, String> env = r.one(ConfigMap.class, limits).getData();
+        // the shipped InternLM3 prompt grants 8192 tokens; its steps are paragraphs
+        assertEquals("8192", env.get("PONDER_SEARCH_MAX_TOKENS"), env.toString());
+        assertEquals("8192", env.get("PONDER_SEARCH_DEFAULT_MAX_TOKENS"), env.toString());
+        assertTrue(Integer.parseInt(env.get("PONDER_SEARCH_MAX_STEP_TOKENS")) >= 1024, env.toString());
+        assertTrue(Integer.parseInt(env.get("PONDER_SEARCH_MAX_DEPTH")) >= 128, env.toString());
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
     void theWorkerStartupProbeAllowsTwentyMinutesToLoadTheModel(String overlay) {
         Container c = worker(Rendering.overlay(overlay)).container("worker");
         Probe p = c.getStartupProbe();

@@ -1,0 +1,55 @@
+package dev.ponder.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PromptProfileTest {
+
+    @Test
+    void internLm3GetsItsModelCardsDeepThinkingPromptAndParagraphSteps() {
+        PromptProfile p = PromptProfile.forArchitecture("InternLM3ForCausalLM");
+        // the model card's thinking_system_prompt, verbatim: its first and last sentences and its sections
+        assertTrue(p.systemPrompt().startsWith("You are an expert mathematician with extensive experience in "
+                + "mathematical competitions. You approach problems through systematic thinking and rigorous reasoning."));
+        assertTrue(p.systemPrompt().endsWith("repeat the final answer using a '\\boxed{}' without any units, "
+                + "you have [[8192]] tokens to complete the answer.\n"), p.systemPrompt());
+        for (String section : new String[] {"## Deep Understanding\n", "## Multi-angle Analysis\n", "## Systematic Thinking\n",
+                "## Rigorous Proof\n", "## Repeated Verification\n", "Remember:\n"}) {
+            assertTrue(p.systemPrompt().contains(section), section);
+        }
+        assertEquals(2382, p.systemPrompt().length());
+        assertEquals("\n\n", p.stepDelimiter());
+        // the rest is the chat default
+        assertEquals(PromptProfile.chatDefault().selfCheckSuffix(), p.selfCheckSuffix());
+    }
+
+    @Test
+    void architecturesWithoutAShippedProfileGetTheChatDefault() {
+        assertEquals(PromptProfile.chatDefault(), PromptProfile.forArchitecture("LlamaForCausalLM"));
+        assertNull(PromptProfile.forArchitecture("Qwen2ForCausalLM").systemPrompt());
+    }
+
+    @Test
+    void aCheckpointsOwnPonderJsonComesFirst(@TempDir Path dir) throws Exception {
+        PromptProfile shipped = PromptProfile.forArchitecture("InternLM3ForCausalLM");
+        assertEquals(shipped, PromptProfile.read(dir, shipped));
+        assertFalse(PromptProfile.hasOwnSystemPrompt(dir));
+
+        Files.writeString(dir.resolve("ponder.json"), "{\"stepDelimiter\": \"\\n\"}");
+        PromptProfile p = PromptProfile.read(dir, shipped);
+        assertEquals("\n", p.stepDelimiter());
+        assertEquals(shipped.systemPrompt(), p.systemPrompt());
+        assertFalse(PromptProfile.hasOwnSystemPrompt(dir));
+
+        Files.writeString(dir.resolve("ponder.json"), "{\"systemPrompt\": \"Think.\"}");
+        assertEquals("Think.", PromptProfile.read(dir, shipped).systemPrompt());
+        assertTrue(PromptProfile.hasOwnSystemPrompt(dir));
+    }
+}

@@ -3,19 +3,18 @@ package dev.ponder.search;
 import io.smallrye.mutiny.Multi;
 
 /**
- * Picks a strategy for the budget: 1 runs {@code greedy}; up to {@link #SMALL} runs
- * {@code weighted-best-of-n} (a few independent chains, votes weighted by self-check); larger budgets run
- * {@code mcts}, which spends them where self-evaluation says the reasoning is going well and widens the nodes
- * it keeps returning to. Chosen on the validation puzzles (Game of 24, embedded model, temperature 0.7): mcts
- * 50 / 53 / 55 of 100 at budgets 8 / 16 / 64 against beam's 40 / 49 / 56, with fewer tokens (4,367 against
- * 6,208 per puzzle at 64). The result and events name the
- * strategy actually run.
+ * Picks a strategy for the budget: 1 runs {@code greedy}; up to {@link #LARGE} runs {@code weighted-best-of-n}
+ * (independent chains, votes weighted by the geometric mean of their steps' self-checks); larger budgets run
+ * step-level {@code beam} search, which spends them on the steps the self-check and the likelihood favour. Chosen
+ * on the validation puzzles (Game of 24, embedded model, temperature 0.7; docs/eval/validation/README.md): weighted
+ * best-of-n 61 / 58 / 60 / 60 of 100 at budgets 8 / 16 / 32 / 64, beam 53 / 68 / 69 / 66, mcts 57 at 8 and 59 at
+ * 64. The result and events name the strategy actually run.
  */
 final class Auto implements SearchStrategy {
 
     static final String NAME = "auto";
-    /** Largest budget given to weighted best-of-N. */
-    static final int SMALL = 4;
+    /** Largest budget given to weighted best-of-N; beam above. */
+    static final int LARGE = 8;
 
     @Override
     public String name() {
@@ -27,7 +26,7 @@ final class Auto implements SearchStrategy {
         if (budget <= 1) {
             return new Greedy();
         }
-        return budget <= SMALL ? new BestOfN(true) : new Mcts();
+        return budget <= LARGE ? new BestOfN(true) : new BeamSearch();
     }
 
     @Override

@@ -255,8 +255,9 @@ class StrategiesTest {
     void autoPicksByBudgetAndSaysWhich() {
         assertEquals("greedy", run("auto", new ScriptedModel(trap()), SearchConfig.ofBudget(1)).strategy());
         assertEquals("weighted-best-of-n", run("auto", new ScriptedModel(trap()), SearchConfig.ofBudget(3)).strategy());
-        SearchResult big = run("auto", new ScriptedModel(trap()), SearchConfig.ofBudget(9));
-        assertEquals("mcts", big.strategy());
+        assertEquals("weighted-best-of-n", run("auto", new ScriptedModel(trap()), SearchConfig.ofBudget(Auto.LARGE)).strategy());
+        SearchResult big = run("auto", new ScriptedModel(trap()), SearchConfig.ofBudget(Auto.LARGE + 1));
+        assertEquals("beam", big.strategy());
         assertEquals("7", big.answer());
     }
 

@@ -31,7 +31,7 @@ final class Processes implements AutoCloseable {
      */
     Service start(String name, Path jar, Map<String, String> env) throws IOException {
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: package it first (see control-plane/pom.xml)");
+            throw new IllegalStateException(jar + " is missing: package it first (mvn -B package: server/ and app/ target/quarkus-app)");
         }
         int port = freePort();
         int managementPort = freePort();

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The split in one JVM: this service is a control plane whose only worker is itself, so every search
  * crosses the worker protocol ({@code /worker/v1/session}) over loopback and runs on the engine behind it.
- * (ControlPlaneIT in control-plane/ runs the same with separate processes and a killed worker.)
+ * (ControlPlaneIT, in this module, runs the same with separate processes and a killed worker.)
  */
 @QuarkusTest
 @TestProfile(WorkerLoopbackTest.Loopback.class)

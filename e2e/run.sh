@@ -5,7 +5,7 @@
 # picture, PONDER_JAVA_OPTS (default -Xmx2g), any other PONDER_* setting.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-JAR=target/quarkus-app/quarkus-run.jar
+JAR=app/target/quarkus-app/quarkus-run.jar
 [ -f "$JAR" ] || { echo "e2e: $JAR missing; build it first: mvn -o package -DskipTests" >&2; exit 1; }
 [ -x /usr/bin/chromium ] || { echo "e2e: /usr/bin/chromium missing; apt-get install -y chromium" >&2; exit 1; }
 [ -d e2e/node_modules/playwright-core ] || (cd e2e && npm ci --no-audit --no-fund)

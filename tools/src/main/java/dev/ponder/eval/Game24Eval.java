@@ -1,0 +1,217 @@
+package dev.ponder.eval;
+
+import dev.ponder.engine.Engine;
+import dev.ponder.engine.EngineConfig;
+import dev.ponder.engine.SearchSession;
+import dev.ponder.model.LanguageModel;
+import dev.ponder.model.tokenizer.ChatMessage;
+import dev.ponder.progress.ProgressBar;
+import dev.ponder.search.Problem;
+import dev.ponder.search.SearchConfig;
+import dev.ponder.search.SearchResult;
+import dev.ponder.search.Searches;
+import dev.ponder.tasks.Game24Checker;
+import dev.ponder.tasks.Game24Puzzle;
+import dev.ponder.tasks.TaskDatasets;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Test-time scaling on the Tree-of-Thoughts Game-of-24 benchmark (ranks 901-1000 of 24.csv): every strategy at
+ * every searchBudget, each answer checked exactly (each number once, exact fractions, equals 24). Runs the
+ * puzzles of one configuration concurrently so the engine batches them. Results go to
+ * {@code <out>/game24.jsonl} (one line per configuration, appended, so an interrupted run resumes), then a
+ * table and plots.
+ *
+ * <p>Usage: {@code Game24Eval <checkpoint> [out-dir] [strategies] [budgets] [concurrency] [puzzles]}, e.g.
+ * {@code Game24Eval model/src/main/resources/models/ponder-tiny docs/eval greedy,best-of-n,self-consistency,beam,mcts 1,2,4,8,16,32,64 16 100}.
+ *
+ * <p>Search settings are tuned on the validation split, never on the benchmark: {@code -Deval.split=validation}
+ * runs the 100 validation puzzles instead; {@code -Deval.temperature} (default 1.0) and
+ * {@code -Deval.likelihoodWeight} (default 0.5) set the proposal temperature and beam's weight,
+ * {@code -Deval.leafEvaluation} (SELF_CHECK or ROLLOUT) how mcts values a leaf, {@code -Deval.rankAnswerCheck=true}
+ * whether mcts and best-of-n also rank finished chains by their answer line's own check.
+ * {@code -Deval.reportOnly=true} rewrites the table and charts from {@code game24.jsonl} without running searches.
+ */
+public final class Game24Eval {
+
+    /** One configuration's outcome over the puzzles. */
+    record Outcome(String strategy, int budget, int puzzles, int solved, long generatedTokens, long selfChecks,
+                   long modelCalls, double wallSeconds) {
+
+        double accuracy() {
+            return (double) solved / puzzles;
+        }
+
+        double tokensPerPuzzle() {
+            return (double) generatedTokens / puzzles;
+        }
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path dir = Path.of(args[0]);
+        Path out = Path.of(args.length > 1 ? args[1] : "docs/eval");
+        List<String> strategies = Arrays.asList((args.length > 2 ? args[2] : "greedy,best-of-n,self-consistency,beam,mcts").split(","));
+        int[] budgets = Arrays.stream((args.length > 3 ? args[3] : "1,2,4,8,16,32,64").split(",")).mapToInt(Integer::parseInt).toArray();
+        int concurrency = args.length > 4 ? Integer.parseInt(args[4]) : 16;
+        int limit = args.length > 5 ? Integer.parseInt(args[5]) : 100;
+        Files.createDirectories(out);
+        Path jsonl = out.resolve("game24.jsonl");
+        Map<String, Outcome> done = Results.read(jsonl);
+        boolean validation = "validation".equals(System.getProperty("eval.split"));
+        List<Game24Puzzle> puzzles = (validation
+                ? new TaskDatasets(0).puzzles(TaskDatasets.Split.VALIDATION) : TaskDatasets.benchmarkPuzzles()).subList(0, limit);
+        try (LanguageModel lm = LanguageModel.load(dir);
+             Engine engine = new Engine(lm, new EngineConfig(16, 4L << 30, 4096, 512, true))) {
+            for (String strategy : strategies) {
+                for (int budget : budgets) {
+                    if (strategy.equals("greedy") && budget > 1) {
+                        continue;   // greedy carries one chain whatever the budget
+                    }
+                    String key = strategy + "@" + budget;
+                    if (Boolean.getBoolean("eval.reportOnly")
+                            || (done.containsKey(key) && done.get(key).puzzles() == puzzles.size())) {
+                        System.err.println("skip " + key + " (already in " + jsonl + ")");
+                        continue;
+                    }
+                    // many chains per puzzle: fewer puzzles at once, so their KV fits the budget
+                    int parallel = Math.max(2, Math.min(concurrency, 512 / budget));
+                    Outcome o = run(lm, engine, strategy, budget, puzzles, parallel);
+                    done.put(key, o);
+                    Files.writeString(jsonl, Results.line(o) + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                    System.err.printf(Locale.ROOT, "%-18s budget %2d: %3d/%d solved (%.0f%%), %.0f tokens/puzzle, %.0f s%n",
+                            strategy, budget, o.solved(), o.puzzles(), 100 * o.accuracy(), o.tokensPerPuzzle(), o.wallSeconds());
+                }
+            }
+        }
+        Game24Report.write(out, new ArrayList<>(done.values()), dir, String.join(",", strategies),
+                Arrays.stream(budgets).mapToObj(Integer::toString).reduce((a, b) -> a + "," + b).orElse(""), concurrency, limit);
+    }
+
+    static Outcome run(LanguageModel lm, Engine engine, String strategy, int budget, List<Game24Puzzle> puzzles,
+                       int concurrency) {
+        return run(strategy, budget, puzzles, concurrency, p -> solve(lm, engine, strategy, budget, p));
+    }
+
+    /** Runs one configuration over the items, {@code concurrency} at a time, with a progress bar. */
+    static <T> Outcome run(String strategy, int budget, List<T> items, int concurrency,
+                           java.util.function.Function<T, Uni<Solved>> solve) {
+        long t0 = System.nanoTime();
+        ProgressBar bar = new ProgressBar(System.err, 10);
+        AtomicInteger finished = new AtomicInteger();
+        long[] totals = new long[4];   // solved, tokens, self-checks, model calls
+        Multi.createFrom().iterable(items)
+                .onItem().transformToUni(p -> solve.apply(p)
+                        .invoke(r -> {
+                            synchronized (totals) {
+                                totals[0] += r.solved ? 1 : 0;
+                                totals[1] += r.result.usage().generatedTokens();
+                                totals[2] += r.result.usage().selfChecks();
+                                totals[3] += r.result.usage().modelCalls();
+                            }
+                            bar.update(strategy + "@" + budget, finished.incrementAndGet(), items.size(), null, t0);
+                        }))
+                .merge(concurrency)
+                .collect().asList()
+                .await().atMost(Duration.ofHours(2));
+        return new Outcome(strategy, budget, items.size(), (int) totals[0], totals[1], totals[2], totals[3],
+                (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Proposal temperature: {@code -Deval.temperature}, default 1.0. */
+    static double temperature() {
+        return Double.parseDouble(System.getProperty("eval.temperature", "1.0"));
+    }
+
+    /** Beam's likelihood weight: {@code -Deval.likelihoodWeight}, default 0.5. */
+    static double likelihoodWeight() {
+        return Double.parseDouble(System.getProperty("eval.likelihoodWeight", "0.5"));
+    }
+
+    /** The search settings in words, for the report. */
+    static String settings() {
+        return String.format(Locale.ROOT, "proposals at temperature %s, beam likelihood weight %s, mcts leaves valued by %s",
+                temperature(), likelihoodWeight(), leafEvaluation().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    }
+
+    /** The {@code -Deval.*} search settings given on the command line (not the split), as they were written. */
+    static String settingProperties() {
+        StringBuilder sb = new StringBuilder();
+        for (String k : List.of("eval.temperature", "eval.likelihoodWeight", "eval.leafEvaluation", "eval.rankAnswerCheck")) {
+            String v = System.getProperty(k);
+            if (v != null) {
+                sb.append(sb.isEmpty() ? "" : " ").append("-D").append(k).append('=').append(v);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** mcts leaf values: {@code -Deval.leafEvaluation=SELF_CHECK|ROLLOUT}; the search library's default otherwise. */
+    static SearchConfig.LeafEvaluation leafEvaluation() {
+        String v = System.getProperty("eval.leafEvaluation");
+        return v == null ? SearchConfig.builder().build().leafEvaluation() : SearchConfig.LeafEvaluation.valueOf(v);
+    }
+
+    /** One item's search and whether its answer checked out. */
+    record Solved(SearchResult result, boolean solved) {
+    }
+
+    static Uni<Solved> solve(LanguageModel lm, Engine engine, String strategy, int budget, Game24Puzzle p) {
+        String question = "Use " + p.text() + " to make 24.";
+        int[] ids = lm.encodePrompt(lm.renderChat(List.of(ChatMessage.user(question))));
+        SearchConfig cfg = SearchConfig.builder().budget(budget).seed(p.rank())
+                .temperature(temperature())
+                .likelihoodWeight(likelihoodWeight())
+                .leafEvaluation(leafEvaluation())
+                .rankAnswerCheck(Boolean.getBoolean("eval.rankAnswerCheck"))
+                .maxStepTokens(48).maxChainTokens(200).maxDepth(6).build();
+        return Uni.createFrom().deferred(() -> {
+            SearchSession session = engine.openSession(ids);
+            return Searches.result(strategy, new Problem("24-" + p.rank(), question), cfg, session)
+                    .eventually(session::close);
+        }).map(r -> new Solved(r, r.answer() != null && Game24Checker.check(p.text(), r.answer()).valid()));
+    }
+
+    /** Reads and writes result lines. */
+    static final class Results {
+
+        static String line(Outcome o) {
+            return String.format(Locale.ROOT, "{\"strategy\": \"%s\", \"budget\": %d, \"puzzles\": %d, \"solved\": %d, "
+                            + "\"accuracy\": %.4f, \"generatedTokens\": %d, \"tokensPerPuzzle\": %.1f, \"selfChecks\": %d, "
+                            + "\"modelCalls\": %d, \"wallSeconds\": %.1f}",
+                    o.strategy(), o.budget(), o.puzzles(), o.solved(), o.accuracy(), o.generatedTokens(),
+                    o.tokensPerPuzzle(), o.selfChecks(), o.modelCalls(), o.wallSeconds());
+        }
+
+        static Map<String, Outcome> read(Path jsonl) throws IOException {
+            Map<String, Outcome> out = new LinkedHashMap<>();
+            if (!Files.exists(jsonl)) {
+                return out;
+            }
+            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            for (String l : Files.readAllLines(jsonl)) {
+                if (l.isBlank()) {
+                    continue;
+                }
+                var n = json.readTree(l);
+                Outcome o = new Outcome(n.get("strategy").asText(), n.get("budget").asInt(), n.get("puzzles").asInt(),
+                        n.get("solved").asInt(), n.get("generatedTokens").asLong(), n.get("selfChecks").asLong(),
+                        n.get("modelCalls").asLong(), n.get("wallSeconds").asDouble());
+                out.put(o.strategy() + "@" + o.budget(), o);
+            }
+            return out;
+        }
+    }
+}

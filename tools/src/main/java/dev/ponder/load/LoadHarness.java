@@ -1,0 +1,166 @@
+package dev.ponder.load;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The load harness: starts the packaged service (or targets a running one) on loopback, runs WebSocket and
+ * REST clients against it for a while, samples {@code /q/metrics} (on the management port), stops the service with SIGTERM (a graceful
+ * shutdown under load), and writes {@code load.md}, {@code load.json} and two plots.
+ *
+ * <pre>
+ *   bin/run dev.ponder.load.LoadHarness --jar app/target/quarkus-app/quarkus-run.jar --minutes 3 --ws 50 --rest 20 --out docs/reliability
+ *   bin/run dev.ponder.load.LoadHarness --url http://127.0.0.1:8080 --management-url http://127.0.0.1:9000 --minutes 1 --out /tmp/load
+ * </pre>
+ */
+public final class LoadHarness {
+
+    /** {@code management}: where {@code /q/health} and {@code /q/metrics} answer (Quarkus' management interface). */
+    record Settings(Path jar, URI url, URI management, double minutes, int ws, int rest, Path out, int port,
+                    int managementPort, String javaOpts) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Settings s = parse(args);
+        Files.createDirectories(s.out());
+        Process service = null;
+        URI base = s.url();
+        URI management = s.management();
+        if (s.jar() != null) {
+            base = URI.create("http://127.0.0.1:" + s.port());
+            management = URI.create("http://127.0.0.1:" + s.managementPort());
+            List<String> cmd = new ArrayList<>(List.of("java"));
+            cmd.addAll(List.of(s.javaOpts().split(" ")));
+            cmd.addAll(List.of("-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + s.port(),
+                    "-Dquarkus.management.host=127.0.0.1", "-Dquarkus.management.port=" + s.managementPort(),
+                    "-jar", s.jar().toString()));
+            Path log = s.out().resolve("load-service.log");
+            service = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            System.out.println("started " + String.join(" ", cmd) + " (log: " + log + ")");
+        }
+        awaitReady(management);
+        Metrics metrics = new Metrics(management);
+        Outcomes outcomes = new Outcomes();
+        long t0 = System.nanoTime();
+        long end = t0 + (long) (s.minutes() * 60e9);
+        Clients clients = new Clients(base, outcomes, t0);
+        ExecutorService pool = Executors.newFixedThreadPool(s.ws() + s.rest() + 1);
+        metrics.sample(0, outcomes.doneCount());
+        pool.submit(() -> {
+            while (System.nanoTime() < end) {
+                sleep(5000);
+                metrics.sample((System.nanoTime() - t0) / 1_000_000, outcomes.doneCount());
+            }
+            return null;
+        });
+        for (int i = 0; i < s.ws(); i++) {
+            int n = i;
+            pool.submit(() -> {
+                clients.socket(n, () -> System.nanoTime() < end);
+                return null;
+            });
+        }
+        for (int i = 0; i < s.rest(); i++) {
+            int n = i;
+            pool.submit(() -> clients.rest(n, () -> System.nanoTime() < end));
+        }
+        pool.shutdown();
+        boolean finished = pool.awaitTermination((long) (s.minutes() * 60) + 300, TimeUnit.SECONDS);
+        long elapsedMs = (System.nanoTime() - t0) / 1_000_000;
+        metrics.sample(elapsedMs, outcomes.doneCount());
+        sleep(3000);   // the asks ended: memory and KV settle
+        metrics.sample((System.nanoTime() - t0) / 1_000_000, outcomes.doneCount());
+        String shutdown = "not started by the harness";
+        if (service != null) {
+            long s0 = System.nanoTime();
+            service.destroy();   // SIGTERM: Quarkus' graceful shutdown, ponder's drain
+            boolean exited = service.waitFor(90, TimeUnit.SECONDS);
+            shutdown = exited ? "exited " + service.exitValue() + " after " + (System.nanoTime() - s0) / 1_000_000 + " ms of SIGTERM"
+                    : "still running 90 s after SIGTERM";
+            if (!exited) {
+                service.destroyForcibly();
+            }
+        }
+        LoadReport report = new LoadReport(s, outcomes.snapshot(), metrics.samples(), elapsedMs, clients.extraTerminals.get(),
+                finished, shutdown);
+        report.write(s.out());
+        System.out.println(Files.readString(s.out().resolve("load.md")));
+        System.exit(0);   // HttpClient's selector threads would keep the JVM alive
+    }
+
+    /** Waits for {@code /q/health/ready} on the management interface at {@code management}. */
+    static void awaitReady(URI management) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long giveUp = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (true) {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(management.resolve("/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            if (System.nanoTime() > giveUp) {
+                throw new IllegalStateException("the service at " + management + " did not become ready within 5 minutes");
+            }
+            sleep(500);
+        }
+    }
+
+    static Settings parse(String[] args) {
+        Path jar = null;
+        URI url = URI.create("http://127.0.0.1:8080");
+        URI management = null;
+        double minutes = 3;
+        int ws = 50;
+        int rest = 20;
+        Path out = Path.of("docs/reliability");
+        int port = 18080;
+        int managementPort = 19000;
+        String javaOpts = "-Xmx2g";
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            String v = args[i + 1];
+            switch (args[i]) {
+                case "--jar" -> jar = Path.of(v);
+                case "--url" -> url = URI.create(v);
+                case "--minutes" -> minutes = Double.parseDouble(v);
+                case "--ws" -> ws = Integer.parseInt(v);
+                case "--rest" -> rest = Integer.parseInt(v);
+                case "--out" -> out = Path.of(v);
+                case "--port" -> port = Integer.parseInt(v);
+                case "--management-port" -> managementPort = Integer.parseInt(v);
+                case "--management-url" -> management = URI.create(v);
+                case "--java-opts" -> javaOpts = v;
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + "; use --jar PATH | --url URL, --minutes, --ws, --rest, --out, --port, --management-port,"
+                        + " --management-url, --java-opts");
+            }
+        }
+        if (management == null) {
+            // Quarkus' default management port on the service's host.
+            management = URI.create(url.getScheme() + "://" + url.getHost() + ":9000");
+        }
+        return new Settings(jar, url, management, minutes, ws, rest, out, port, managementPort, javaOpts);
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

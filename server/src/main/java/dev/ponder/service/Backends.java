@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * Picks the {@link ModelBackend} this JVM serves with: the one whose {@link ModelBackend.Selectable#selected}
- * says so (the engine in this JVM unless {@code ponder.cluster.workers} is set, the workers when it is). A
- * control-plane build holds only the remote backend.
+ * says so (the engine in this JVM unless {@code ponder.cluster.workers} is set, the workers when it is), inside
+ * the fault-injection decorator when {@code ponder.faults.enabled} ({@link FaultyBackend}). A control-plane build
+ * holds only the remote backend.
  */
 @ApplicationScoped
 public class Backends {
@@ -33,6 +34,9 @@ public class Backends {
     @Any
     Instance<ModelBackend.Selectable> candidates;
 
+    @Inject
+    PonderConfig config;
+
     private volatile ModelBackend current;
 
     public ModelBackend current() {
@@ -45,7 +49,8 @@ public class Backends {
                     break;
                 }
             }
-            current = b;
+            current = b == NONE ? b : FaultyBackend.around(b, config.faults());
+            b = current;
         }
         return b;
     }

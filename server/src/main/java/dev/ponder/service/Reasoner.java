@@ -32,14 +32,12 @@ public class Reasoner {
     private final Admission admission;
     private final MeterRegistry registry;
     private final AtomicLong seq = new AtomicLong();
-    private final FaultInjector faults;
 
     @Inject
     public Reasoner(PonderConfig config, Backends backends, MeterRegistry registry) {
         this.config = config;
         this.backends = backends;
         this.registry = registry;
-        this.faults = new FaultInjector(config.faults());
         this.admission = new Admission(config.limits().maxConcurrent(), config.limits().maxQueued(),
                 config.limits().maxQueueWait().orElse(null));
     }
@@ -148,7 +146,7 @@ public class Reasoner {
                 .build();
         Problem problem = new Problem("ask-" + seq.incrementAndGet(), session.rendered());
         EventMapper mapper = new EventMapper(p.budget(), session.promptTokens(), chainTokens, p.seed());
-        return Searches.run(p.strategy(), problem, search, faults.wrap(session.rendered(), session)).onItem().transformToIterable(mapper::map);
+        return Searches.run(p.strategy(), problem, search, session).onItem().transformToIterable(mapper::map);
     }
 
     /** Only the final result of {@link #events}. */

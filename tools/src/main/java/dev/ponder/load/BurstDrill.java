@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>
  *   bin/run dev.ponder.load.BurstDrill --jar app/target/quarkus-app/quarkus-run.jar --clients 30 --asks 2 --budget 8 --out docs/reliability
- *   bin/run dev.ponder.load.BurstDrill --url http://127.0.0.1:8080 --clients 30 --asks 2 --out /tmp/burst
+ *   bin/run dev.ponder.load.BurstDrill --url http://127.0.0.1:8080 --management-url http://127.0.0.1:9000 --clients 30 --asks 2 --out /tmp/burst
  * </pre>
  * Writes {@code burst.md} and {@code burst.json} to {@code --out}.
  */
@@ -43,8 +43,9 @@ public final class BurstDrill {
     record Ask(String id, long firstMs, String firstType, Integer queuedPosition, long endMs, String ending) {
     }
 
-    record Settings(Path jar, URI url, int clients, int asks, int budget, String strategy, int maxTokens, Path out,
-                    int port, String javaOpts) {
+    /** {@code management}: where {@code /q/health} answers (Quarkus' management interface, not the public port). */
+    record Settings(Path jar, URI url, URI management, int clients, int asks, int budget, String strategy, int maxTokens,
+                    Path out, int port, int managementPort, String javaOpts) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -52,17 +53,21 @@ public final class BurstDrill {
         Files.createDirectories(s.out());
         Process service = null;
         URI base = s.url();
+        URI management = s.management();
         if (s.jar() != null) {
             base = URI.create("http://127.0.0.1:" + s.port());
+            management = URI.create("http://127.0.0.1:" + s.managementPort());
             List<String> cmd = new ArrayList<>(List.of("java"));
             cmd.addAll(List.of(s.javaOpts().split(" ")));
-            cmd.addAll(List.of("-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + s.port(), "-jar", s.jar().toString()));
+            cmd.addAll(List.of("-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + s.port(),
+                    "-Dquarkus.management.host=127.0.0.1", "-Dquarkus.management.port=" + s.managementPort(),
+                    "-jar", s.jar().toString()));
             Path log = s.out().resolve("burst-service.log");
             service = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             System.out.println("started " + String.join(" ", cmd) + " (log: " + log + ")");
         }
         try {
-            LoadHarness.awaitReady(base);
+            LoadHarness.awaitReady(management);
             Result r = run(base, s);
             write(s, r);
             System.out.println(Files.readString(s.out().resolve("burst.md")));
@@ -279,6 +284,7 @@ public final class BurstDrill {
     static Settings parse(String[] args) {
         Path jar = null;
         URI url = URI.create("http://127.0.0.1:8080");
+        URI management = URI.create("http://127.0.0.1:9000");
         int clients = 30;
         int asks = 2;
         int budget = 8;
@@ -286,12 +292,15 @@ public final class BurstDrill {
         int maxTokens = 200;
         Path out = Path.of("docs/reliability");
         int port = 18081;
+        int managementPort = 19081;
         String javaOpts = "-Xmx2g";
         for (int i = 0; i + 1 < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
                 case "--jar" -> jar = Path.of(v);
                 case "--url" -> url = URI.create(v);
+                case "--management-url" -> management = URI.create(v);
+                case "--management-port" -> managementPort = Integer.parseInt(v);
                 case "--clients" -> clients = Integer.parseInt(v);
                 case "--asks" -> asks = Integer.parseInt(v);
                 case "--budget" -> budget = Integer.parseInt(v);
@@ -300,10 +309,11 @@ public final class BurstDrill {
                 case "--out" -> out = Path.of(v);
                 case "--port" -> port = Integer.parseInt(v);
                 case "--java-opts" -> javaOpts = v;
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; use --jar PATH | --url URL,"
-                        + " --clients, --asks, --budget, --strategy, --max-tokens, --out, --port, --java-opts");
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; use --jar PATH | --url URL"
+                        + " [--management-url URL], --clients, --asks, --budget, --strategy, --max-tokens, --out, --port,"
+                        + " --management-port, --java-opts");
             }
         }
-        return new Settings(jar, url, clients, asks, budget, strategy, maxTokens, out, port, javaOpts);
+        return new Settings(jar, url, management, clients, asks, budget, strategy, maxTokens, out, port, managementPort, javaOpts);
     }
 }

@@ -1,4 +1,4 @@
-package dev.ponder.api;
+package dev.ponder.admission;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -7,8 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.langchain4j.model.openai.OpenAiChatModel;
-import dev.ponder.service.ApiKeys;
-import dev.ponder.service.Management;
+import dev.ponder.testing.Management;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -45,7 +44,7 @@ class ApiKeysTest {
 
     @BeforeEach
     void ready() {
-        dev.ponder.service.ServiceReady.await();
+        dev.ponder.testing.ServiceReady.await();
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.ponder.api;
+package dev.ponder.admission;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -6,11 +6,11 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ponder.service.AskGate;
-import dev.ponder.service.Drills;
-import dev.ponder.service.Eventually;
-import dev.ponder.service.ServiceReady;
-import dev.ponder.service.SocketClient;
+import dev.ponder.testing.Drills;
+import dev.ponder.testing.Eventually;
+import dev.ponder.testing.ServiceReady;
+import dev.ponder.testing.SocketClient;
+import dev.ponder.testing.Terminals;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -89,7 +89,7 @@ class KeyLimitTest {
             Eventually.holds(() -> gate.running() == 0, Duration.ofSeconds(30), "the lease given back");
             given().header("Authorization", "Bearer key-a").contentType("application/json").body(SHORT).post("/v1/reason")
                     .then().statusCode(200);
-            FaultsTest.settle();
+            Terminals.settle();
             assertEquals("cancelled", a1.exactlyOnce("long"));
             assertEquals("error", a2.exactlyOnce("second"));
             assertEquals("done", b.exactlyOnce("b1"));

@@ -1,4 +1,4 @@
-package dev.ponder.api;
+package dev.ponder.backend;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -6,16 +6,16 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ponder.service.AskGate;
-import dev.ponder.service.Drills;
-import dev.ponder.service.Eventually;
-import dev.ponder.service.LogCapture;
-import dev.ponder.service.Management;
-import dev.ponder.service.Metrics;
-import dev.ponder.service.Reasoner;
-import dev.ponder.service.ServiceReady;
-import dev.ponder.service.SocketClient;
-import dev.ponder.service.Terminals;
+import dev.ponder.admission.AskGate;
+import dev.ponder.reason.Reasoner;
+import dev.ponder.testing.Drills;
+import dev.ponder.testing.Eventually;
+import dev.ponder.testing.LogCapture;
+import dev.ponder.testing.Management;
+import dev.ponder.testing.Metrics;
+import dev.ponder.testing.ServiceReady;
+import dev.ponder.testing.SocketClient;
+import dev.ponder.testing.Terminals;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -90,7 +90,7 @@ class FaultsTest {
             ws.ask("good", FINE);
             ws.awaitTerminal("bad", Duration.ofMinutes(1));
             ws.awaitTerminal("good", Duration.ofMinutes(1));
-            settle();
+            Terminals.settle();
             assertEquals("error", ws.exactlyOnce("bad"));
             assertEquals(500, ws.messages("bad").get(ws.messages("bad").size() - 1).at("/error/status").asInt());
             assertEquals("done", ws.exactlyOnce("good"), "an ask beside the faulty one is not affected");
@@ -109,13 +109,5 @@ class FaultsTest {
     private static double errors() {
         double v = Metrics.value("ponder_searches_total", "outcome=\"error\"", "strategy=\"best-of-n\"");
         return Double.isNaN(v) ? 0 : v;
-    }
-
-    static void settle() {
-        try {
-            Thread.sleep(300);   // anything sent after a terminal message would arrive by now
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

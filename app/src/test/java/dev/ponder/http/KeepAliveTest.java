@@ -1,4 +1,4 @@
-package dev.ponder.api;
+package dev.ponder.http;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,9 +11,9 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.PartialThinking;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
-import dev.ponder.service.Drills;
-import dev.ponder.service.ServiceReady;
-import dev.ponder.service.Terminals;
+import dev.ponder.testing.Drills;
+import dev.ponder.testing.ServiceReady;
+import dev.ponder.testing.Terminals;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;

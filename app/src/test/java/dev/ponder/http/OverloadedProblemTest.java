@@ -1,9 +1,8 @@
-package dev.ponder.api;
+package dev.ponder.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.ponder.service.ProblemDetail;
 import org.junit.jupiter.api.Test;
 
 /** A full queue answers 429 with Retry-After; other problems carry no Retry-After. */

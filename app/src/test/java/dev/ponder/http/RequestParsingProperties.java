@@ -1,9 +1,10 @@
-package dev.ponder.service;
+package dev.ponder.http;
 
-import dev.ponder.api.ReasonRequest;
 import dev.ponder.openai.ChatCompletionRequest;
 import dev.ponder.openai.CompletionRequest;
+import dev.ponder.rest.ReasonRequest;
 import dev.ponder.search.Props;
+import dev.ponder.testing.Payloads;
 import dev.ponder.ws.AskMessageAccess;
 import org.junit.jupiter.api.Test;
 

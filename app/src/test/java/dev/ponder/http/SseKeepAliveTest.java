@@ -1,4 +1,4 @@
-package dev.ponder.api;
+package dev.ponder.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.ponder.api;
+package dev.ponder.reason;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ponder.service.Drills;
-import dev.ponder.service.ServiceReady;
-import dev.ponder.service.SocketClient;
-import dev.ponder.service.Terminals;
+import dev.ponder.testing.Drills;
+import dev.ponder.testing.ServiceReady;
+import dev.ponder.testing.SocketClient;
+import dev.ponder.testing.Terminals;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -56,7 +56,7 @@ class DeadlineTest {
         try (SocketClient ws = SocketClient.connect(base)) {
             ws.ask("d", SLOW + ", \"deadlineMs\": 500");
             JsonNode end = ws.awaitTerminal("d", Duration.ofMinutes(1));
-            FaultsTest.settle();
+            Terminals.settle();
             assertEquals("done", ws.exactlyOnce("d"));
             assertTrue(end.at("/result/cutShort").asBoolean(), end.toString());
         }

@@ -1,4 +1,4 @@
-package dev.ponder.api;
+package dev.ponder.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -7,9 +7,9 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ponder.local.LocalBackend;
-import dev.ponder.service.Management;
-import dev.ponder.service.Reasoner;
-import dev.ponder.service.ServiceReady;
+import dev.ponder.reason.Reasoner;
+import dev.ponder.testing.Management;
+import dev.ponder.testing.ServiceReady;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;

@@ -1,12 +1,12 @@
-package dev.ponder.api;
+package dev.ponder.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ponder.service.ServiceReady;
-import dev.ponder.service.Terminals;
+import dev.ponder.testing.ServiceReady;
+import dev.ponder.testing.Terminals;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -31,7 +31,7 @@ class OverloadTest {
     }
 
     @jakarta.inject.Inject
-    dev.ponder.service.Reasoner reasoner;
+    dev.ponder.reason.Reasoner reasoner;
 
     @BeforeEach
     void ready() {

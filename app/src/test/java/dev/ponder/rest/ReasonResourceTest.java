@@ -1,4 +1,4 @@
-package dev.ponder.api;
+package dev.ponder.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ponder.service.ServiceReady;
-import dev.ponder.service.Terminals;
+import dev.ponder.testing.ServiceReady;
+import dev.ponder.testing.Terminals;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;

@@ -1,13 +1,13 @@
-package dev.ponder.api;
+package dev.ponder.rest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ponder.search.Gen;
-import dev.ponder.service.Payloads;
-import dev.ponder.service.ServiceReady;
-import dev.ponder.service.Terminals;
+import dev.ponder.testing.Payloads;
+import dev.ponder.testing.ServiceReady;
+import dev.ponder.testing.Terminals;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;

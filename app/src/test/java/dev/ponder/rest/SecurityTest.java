@@ -1,14 +1,14 @@
-package dev.ponder.api;
+package dev.ponder.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ponder.service.Drills;
-import dev.ponder.service.LogCapture;
-import dev.ponder.service.ServiceReady;
-import dev.ponder.service.SocketClient;
+import dev.ponder.testing.Drills;
+import dev.ponder.testing.LogCapture;
+import dev.ponder.testing.ServiceReady;
+import dev.ponder.testing.SocketClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -46,7 +46,7 @@ class SecurityTest {
     void aWebSocketMessageOverTheLimitClosesOnlyItsConnection() {
         try (SocketClient big = SocketClient.connect(base)) {
             big.ask("big", "\"prompt\": \"" + "a".repeat(1_100_000) + "\"");
-            dev.ponder.service.Eventually.holds(() -> !big.isOpen(), Duration.ofSeconds(30), "the connection closed");
+            dev.ponder.testing.Eventually.holds(() -> !big.isOpen(), Duration.ofSeconds(30), "the connection closed");
         }
         try (SocketClient next = SocketClient.connect(base)) {
             next.ask("ok", "\"prompt\": \"1+1?\", \"searchBudget\": 1, \"maxTokens\": 4");

@@ -1,4 +1,4 @@
-package dev.ponder.service;
+package dev.ponder.testing;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.ponder.service;
+package dev.ponder.testing;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package dev.ponder.service;
+package dev.ponder.testing;
 
 import io.quarkus.test.common.http.TestHTTPResourceManager;
 import io.restassured.RestAssured;

@@ -1,4 +1,4 @@
-package dev.ponder.service;
+package dev.ponder.testing;
 
 import dev.ponder.search.Gen;
 import java.nio.charset.StandardCharsets;

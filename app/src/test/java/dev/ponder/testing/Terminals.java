@@ -1,4 +1,4 @@
-package dev.ponder.service;
+package dev.ponder.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -81,5 +81,14 @@ public final class Terminals {
 
     private static List<String> types(List<JsonNode> messages) {
         return messages.stream().map(m -> m.path("type").asText()).toList();
+    }
+
+    /** Waits long enough that anything sent after a terminal message would have arrived. */
+    public static void settle() {
+        try {
+            Thread.sleep(300);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

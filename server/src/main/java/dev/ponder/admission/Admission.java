@@ -1,5 +1,7 @@
-package dev.ponder.service;
+package dev.ponder.admission;
 
+import dev.ponder.http.ProblemDetail;
+import dev.ponder.http.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import java.time.Duration;

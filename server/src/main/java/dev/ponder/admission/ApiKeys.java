@@ -1,5 +1,7 @@
-package dev.ponder.service;
+package dev.ponder.admission;
 
+import dev.ponder.config.PonderConfig;
+import dev.ponder.http.ProblemDetail;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,8 @@
-package dev.ponder.service;
+package dev.ponder.admission;
 
+import dev.ponder.config.PonderConfig;
+import dev.ponder.http.ProblemDetail;
+import dev.ponder.http.ProblemException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.Cancellable;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,5 +1,7 @@
-package dev.ponder.service;
+package dev.ponder.admission;
 
+import dev.ponder.config.PonderConfig;
+import dev.ponder.http.ProblemDetail;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.Priority;

@@ -1,5 +1,7 @@
-package dev.ponder.service;
+package dev.ponder.backend;
 
+import dev.ponder.config.PonderConfig;
+import dev.ponder.reason.Message;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;

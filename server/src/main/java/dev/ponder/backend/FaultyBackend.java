@@ -1,5 +1,7 @@
-package dev.ponder.service;
+package dev.ponder.backend;
 
+import dev.ponder.config.PonderConfig;
+import dev.ponder.reason.Message;
 import dev.ponder.search.Chain;
 import dev.ponder.search.Sampling;
 import dev.ponder.search.Step;

@@ -1,10 +1,13 @@
-package dev.ponder.service;
+package dev.ponder.backend;
 
+import dev.ponder.http.ProblemDetail;
+import dev.ponder.http.ProblemException;
+import dev.ponder.reason.Message;
 import io.smallrye.mutiny.Uni;
 import java.util.List;
 
 /**
- * Where the model runs, as the {@link Reasoner} sees it: in this JVM ({@code dev.ponder.local}) or on model
+ * Where the model runs, as the {@link dev.ponder.reason.Reasoner} sees it: in this JVM ({@code dev.ponder.local}) or on model
  * workers reached over the network ({@code dev.ponder.cluster}). The service layer above it (REST, OpenAI,
  * WebSocket, search) is the same either way and needs no model runtime on its class path.
  */

@@ -1,4 +1,4 @@
-package dev.ponder.service;
+package dev.ponder.backend;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,4 +1,4 @@
-package dev.ponder.service;
+package dev.ponder.backend;
 
 import dev.ponder.search.StepModel;
 

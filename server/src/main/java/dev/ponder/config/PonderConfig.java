@@ -1,4 +1,4 @@
-package dev.ponder.service;
+package dev.ponder.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

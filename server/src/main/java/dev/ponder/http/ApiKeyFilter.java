@@ -1,6 +1,6 @@
-package dev.ponder.api;
+package dev.ponder.http;
 
-import dev.ponder.service.ApiKeys;
+import dev.ponder.admission.ApiKeys;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;

@@ -1,7 +1,5 @@
-package dev.ponder.api;
+package dev.ponder.http;
 
-import dev.ponder.service.Json;
-import dev.ponder.service.ProblemDetail;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;

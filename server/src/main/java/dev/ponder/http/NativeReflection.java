@@ -1,5 +1,10 @@
-package dev.ponder.service;
+package dev.ponder.http;
 
+import dev.ponder.backend.BackendStatus;
+import dev.ponder.reason.Ask;
+import dev.ponder.reason.Message;
+import dev.ponder.reason.ReasonEvent;
+import dev.ponder.reason.ReasonResult;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -14,8 +19,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         ReasonEvent.Best.class, ReasonEvent.Token.class, ReasonEvent.Done.class,
         ReasonResult.class, ReasonResult.ChainStep.class, ReasonResult.ReasonUsage.class,
         ReasonResult.ReasonAlternative.class,
-        dev.ponder.api.ReasonRequest.class, dev.ponder.api.ReasonResource.ErrorEvent.class,
-        dev.ponder.api.OptionsResource.Options.class,
+        dev.ponder.rest.ReasonRequest.class, dev.ponder.rest.ReasonResource.ErrorEvent.class,
+        dev.ponder.rest.OptionsResource.Options.class,
         dev.ponder.ws.AskMessage.class,
         dev.ponder.openai.ChatCompletionRequest.class, dev.ponder.openai.ChatCompletionRequest.InMessage.class,
         dev.ponder.openai.ChatCompletionRequest.StreamOptions.class,

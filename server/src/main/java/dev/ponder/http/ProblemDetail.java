@@ -1,4 +1,4 @@
-package dev.ponder.service;
+package dev.ponder.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 

@@ -1,4 +1,4 @@
-package dev.ponder.service;
+package dev.ponder.http;
 
 /** A request the service refuses, carrying the problem to answer with. */
 public class ProblemException extends RuntimeException {

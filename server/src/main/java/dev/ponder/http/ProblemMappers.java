@@ -1,9 +1,6 @@
-package dev.ponder.api;
+package dev.ponder.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ponder.service.Json;
-import dev.ponder.service.ProblemDetail;
-import dev.ponder.service.ProblemException;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;

@@ -1,13 +1,10 @@
-package dev.ponder.api;
+package dev.ponder.http;
 
-import dev.ponder.service.Json;
-import dev.ponder.service.ProblemDetail;
-import dev.ponder.service.ProblemException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.buffer.Buffer;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.subscription.Cancellable;
+import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.ponder.service;
+package dev.ponder.reason;
 
 import java.util.List;
 

@@ -1,5 +1,8 @@
-package dev.ponder.service;
+package dev.ponder.reason;
 
+import dev.ponder.config.PonderConfig;
+import dev.ponder.http.ProblemDetail;
+import dev.ponder.http.ProblemException;
 import java.time.Duration;
 
 /**

@@ -1,4 +1,4 @@
-package dev.ponder.service;
+package dev.ponder.reason;
 
 /** One chat message: {@code role} is system, user or assistant. */
 public record Message(String role, String content) {

@@ -1,5 +1,6 @@
-package dev.ponder.service;
+package dev.ponder.reason;
 
+import dev.ponder.backend.Backends;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;

@@ -1,4 +1,4 @@
-package dev.ponder.service;
+package dev.ponder.reason;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;

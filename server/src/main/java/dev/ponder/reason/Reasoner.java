@@ -1,5 +1,13 @@
-package dev.ponder.service;
+package dev.ponder.reason;
 
+import dev.ponder.admission.Admission;
+import dev.ponder.backend.BackendStatus;
+import dev.ponder.backend.Backends;
+import dev.ponder.backend.ModelBackend;
+import dev.ponder.backend.ModelSession;
+import dev.ponder.config.PonderConfig;
+import dev.ponder.http.ProblemDetail;
+import dev.ponder.http.ProblemException;
 import dev.ponder.search.Problem;
 import dev.ponder.search.SearchConfig;
 import dev.ponder.search.Searches;

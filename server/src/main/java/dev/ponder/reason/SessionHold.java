@@ -1,5 +1,6 @@
-package dev.ponder.service;
+package dev.ponder.reason;
 
+import dev.ponder.backend.ModelSession;
 import io.smallrye.mutiny.Uni;
 import java.util.function.Supplier;
 

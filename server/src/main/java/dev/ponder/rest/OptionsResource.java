@@ -1,8 +1,8 @@
-package dev.ponder.api;
+package dev.ponder.rest;
 
+import dev.ponder.backend.Backends;
+import dev.ponder.config.PonderConfig;
 import dev.ponder.search.Strategies;
-import dev.ponder.service.Backends;
-import dev.ponder.service.PonderConfig;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

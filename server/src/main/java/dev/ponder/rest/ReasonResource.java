@@ -1,12 +1,14 @@
-package dev.ponder.api;
+package dev.ponder.rest;
 
-import dev.ponder.service.AskGate;
-import dev.ponder.service.Json;
-import dev.ponder.service.Prepared;
-import dev.ponder.service.ProblemException;
-import dev.ponder.service.ReasonEvent;
-import dev.ponder.service.ReasonResult;
-import dev.ponder.service.Reasoner;
+import dev.ponder.admission.AskGate;
+import dev.ponder.http.ApiKeyFilter;
+import dev.ponder.http.Json;
+import dev.ponder.http.ProblemException;
+import dev.ponder.http.Sse;
+import dev.ponder.reason.Prepared;
+import dev.ponder.reason.ReasonEvent;
+import dev.ponder.reason.ReasonResult;
+import dev.ponder.reason.Reasoner;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.vertx.core.buffer.Buffer;
@@ -32,7 +34,7 @@ public class ReasonResource {
     AskGate gate;
 
     @Inject
-    dev.ponder.service.PonderConfig config;
+    dev.ponder.config.PonderConfig config;
 
     @POST
     @Blocking
@@ -47,13 +49,13 @@ public class ReasonResource {
                     @Content(mediaType = Sse.MEDIA_TYPE)})
     @APIResponse(responseCode = "400", description = "Malformed or invalid request",
             content = @Content(mediaType = "application/problem+json",
-                    schema = @Schema(implementation = dev.ponder.service.ProblemDetail.class)))
+                    schema = @Schema(implementation = dev.ponder.http.ProblemDetail.class)))
     @APIResponse(responseCode = "429", description = "Too many searches queued, or too many running for this API key (Retry-After)",
             content = @Content(mediaType = "application/problem+json",
-                    schema = @Schema(implementation = dev.ponder.service.ProblemDetail.class)))
+                    schema = @Schema(implementation = dev.ponder.http.ProblemDetail.class)))
     @APIResponse(responseCode = "503", description = "Model still loading, or the service is shutting down",
             content = @Content(mediaType = "application/problem+json",
-                    schema = @Schema(implementation = dev.ponder.service.ProblemDetail.class)))
+                    schema = @Schema(implementation = dev.ponder.http.ProblemDetail.class)))
     public Multi<Buffer> reason(byte[] body, @HeaderParam("Accept") String accept, HttpServerRequest http) {
         ReasonRequest request = Json.readStrict(body, ReasonRequest.class);
         Prepared prepared = reasoner.prepare(request.toAsk());
@@ -70,8 +72,8 @@ public class ReasonResource {
     }
 
     /** The {@code error} event: the problem under {@code error}, its type being the event's. */
-    public record ErrorEvent(String type, dev.ponder.service.ProblemDetail error) {
-        public static ErrorEvent of(dev.ponder.service.ProblemDetail p) {
+    public record ErrorEvent(String type, dev.ponder.http.ProblemDetail error) {
+        public static ErrorEvent of(dev.ponder.http.ProblemDetail p) {
             return new ErrorEvent("error", p);
         }
     }

@@ -1,10 +1,12 @@
-package dev.ponder.service;
+package dev.ponder.backend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ponder.config.PonderConfig;
+import dev.ponder.reason.Message;
 import dev.ponder.search.Chain;
 import dev.ponder.search.Problem;
 import dev.ponder.search.Sampling;

@@ -1,9 +1,11 @@
-package dev.ponder.service;
+package dev.ponder.reason;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.ponder.config.PonderConfig;
+import dev.ponder.http.ProblemException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.ponder.service;
+package dev.ponder.reason;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ponder.http.Json;
 import dev.ponder.search.SearchEvent;
 import dev.ponder.search.Step;
 import java.util.List;

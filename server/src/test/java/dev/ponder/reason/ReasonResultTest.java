@@ -1,4 +1,4 @@
-package dev.ponder.service;
+package dev.ponder.reason;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

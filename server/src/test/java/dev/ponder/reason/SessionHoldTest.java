@@ -1,7 +1,8 @@
-package dev.ponder.service;
+package dev.ponder.reason;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.ponder.backend.ModelSession;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
 import java.lang.reflect.Proxy;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ponder.service.Terminals;
+import dev.ponder.testing.Terminals;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,14 +1,14 @@
 package dev.ponder.local;
 
+import dev.ponder.backend.ModelSession;
 import dev.ponder.engine.OverloadedException;
 import dev.ponder.engine.SearchSession;
 import dev.ponder.engine.kv.KvExhaustedException;
+import dev.ponder.http.ProblemDetail;
+import dev.ponder.http.ProblemException;
 import dev.ponder.search.Chain;
 import dev.ponder.search.Sampling;
 import dev.ponder.search.Step;
-import dev.ponder.service.ModelSession;
-import dev.ponder.service.ProblemDetail;
-import dev.ponder.service.ProblemException;
 import io.smallrye.mutiny.Uni;
 import java.util.List;
 

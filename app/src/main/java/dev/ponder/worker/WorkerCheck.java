@@ -1,8 +1,8 @@
 package dev.ponder.worker;
 
+import dev.ponder.admission.ApiKeys;
 import dev.ponder.cluster.Frame;
-import dev.ponder.service.ApiKeys;
-import dev.ponder.service.PonderConfig;
+import dev.ponder.config.PonderConfig;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,11 +1,11 @@
 package dev.ponder.worker;
 
 import dev.ponder.cluster.WorkerLoad;
+import dev.ponder.config.PonderConfig;
+import dev.ponder.http.ProblemDetail;
+import dev.ponder.http.ProblemException;
 import dev.ponder.local.LocalBackend;
 import dev.ponder.local.Served;
-import dev.ponder.service.PonderConfig;
-import dev.ponder.service.ProblemDetail;
-import dev.ponder.service.ProblemException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;

@@ -1,13 +1,13 @@
 package dev.ponder.worker;
 
+import dev.ponder.backend.ModelBackend;
+import dev.ponder.backend.ModelSession;
 import dev.ponder.cluster.Frame;
+import dev.ponder.http.ProblemDetail;
+import dev.ponder.http.ProblemException;
 import dev.ponder.search.Chain;
 import dev.ponder.search.Problem;
 import dev.ponder.search.Step;
-import dev.ponder.service.ModelBackend;
-import dev.ponder.service.ModelSession;
-import dev.ponder.service.ProblemDetail;
-import dev.ponder.service.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import java.util.ArrayList;

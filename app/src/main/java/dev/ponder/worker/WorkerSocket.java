@@ -1,9 +1,9 @@
 package dev.ponder.worker;
 
 import dev.ponder.cluster.Frame;
+import dev.ponder.http.Json;
+import dev.ponder.http.ProblemException;
 import dev.ponder.local.LocalBackend;
-import dev.ponder.service.Json;
-import dev.ponder.service.ProblemException;
 import dev.ponder.ws.Outbox;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;

@@ -1,6 +1,6 @@
 package dev.ponder.ws;
 
-import dev.ponder.service.Json;
+import dev.ponder.http.Json;
 
 /** Reads a WebSocket message as the endpoint does (UTF-8, JSON object, bound to {@link AskMessage}). */
 public final class AskMessageAccess {

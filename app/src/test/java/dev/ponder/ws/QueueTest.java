@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ponder.service.Eventually;
-import dev.ponder.service.Reasoner;
-import dev.ponder.service.ServiceReady;
-import dev.ponder.service.SocketClient;
+import dev.ponder.reason.Reasoner;
+import dev.ponder.testing.Eventually;
+import dev.ponder.testing.ServiceReady;
+import dev.ponder.testing.SocketClient;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.net.URI;
@@ -92,7 +92,7 @@ class QueueTest {
             assertEquals("/problems/overloaded", r.jsonPath().getString("type"));
             assertTrue((System.nanoTime() - r0) / 1_000_000 >= 900);
 
-            String metrics = dev.ponder.service.Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
+            String metrics = dev.ponder.testing.Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
             assertTrue(metrics.contains("ponder_limits_max_queue_wait_seconds 1.0"), "the limit is in the metrics");
             double timeouts = metrics.lines().filter(l -> l.startsWith("ponder_queue_timeouts_total"))
                     .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ponder.local.LocalBackend;
-import dev.ponder.service.Reasoner;
-import dev.ponder.service.ServiceReady;
+import dev.ponder.reason.Reasoner;
+import dev.ponder.testing.ServiceReady;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.websockets.next.BasicWebSocketConnector;
@@ -233,9 +233,9 @@ class ReasonSocketTest {
         do {
             m = next();
             dup.add(m);
-        } while (!dev.ponder.service.Terminals.isTerminal(m));
+        } while (!dev.ponder.testing.Terminals.isTerminal(m));
         assertEquals("cancelled", m.get("type").asText(), "the running ask still ends with its own terminal message");
-        assertEquals("cancelled", dev.ponder.service.Terminals.exactlyOne(dup, "ask dup"));
+        assertEquals("cancelled", dev.ponder.testing.Terminals.exactlyOne(dup, "ask dup"));
     }
 
     @Test
@@ -266,7 +266,7 @@ class ReasonSocketTest {
                 ws.sendTextAndAwait("{\"type\": \"cancel\", \"id\": \"s2\"}");
                 cancelled = true;
             }
-            if (dev.ponder.service.Terminals.isTerminal(m)) {
+            if (dev.ponder.testing.Terminals.isTerminal(m)) {
                 open.remove(m.path("id").asText());
             }
         }

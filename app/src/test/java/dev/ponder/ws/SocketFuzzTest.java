@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ponder.http.Json;
+import dev.ponder.http.ProblemException;
 import dev.ponder.search.Gen;
-import dev.ponder.service.Json;
-import dev.ponder.service.Payloads;
-import dev.ponder.service.ProblemException;
-import dev.ponder.service.ServiceReady;
-import dev.ponder.service.SocketClient;
-import dev.ponder.service.Terminals;
+import dev.ponder.testing.Payloads;
+import dev.ponder.testing.ServiceReady;
+import dev.ponder.testing.SocketClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Fuzzed messages ({@link dev.ponder.service.Payloads}) on one WebSocket connection, as text frames when they
+ * Fuzzed messages ({@link dev.ponder.testing.Payloads}) on one WebSocket connection, as text frames when they
  * are valid UTF-8 and as binary frames otherwise: each one gets an {@code error} (never status 5xx) or, when it
  * happens to be a valid ask, runs and ends with exactly one terminal message; the connection stays open. A
  * message whose id (as the endpoint reads it) an earlier fuzzed message already used is not sent: two asks of one

@@ -1,6 +1,6 @@
 package dev.ponder.cluster;
 
-import dev.ponder.service.PonderConfig;
+import dev.ponder.config.PonderConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;

@@ -2,11 +2,11 @@ package dev.ponder.cluster;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.ponder.http.ProblemDetail;
+import dev.ponder.reason.Message;
 import dev.ponder.search.Sampling;
 import dev.ponder.search.Step;
 import dev.ponder.search.StepDelimiter;
-import dev.ponder.service.Message;
-import dev.ponder.service.ProblemDetail;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 

@@ -1,10 +1,10 @@
 package dev.ponder.cluster;
 
-import dev.ponder.service.BackendStatus;
-import dev.ponder.service.Message;
-import dev.ponder.service.ModelBackend;
-import dev.ponder.service.ModelSession;
-import dev.ponder.service.PonderConfig;
+import dev.ponder.backend.BackendStatus;
+import dev.ponder.backend.ModelBackend;
+import dev.ponder.backend.ModelSession;
+import dev.ponder.config.PonderConfig;
+import dev.ponder.reason.Message;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

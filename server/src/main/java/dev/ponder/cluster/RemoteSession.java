@@ -1,13 +1,13 @@
 package dev.ponder.cluster;
 
+import dev.ponder.backend.ModelSession;
+import dev.ponder.http.Json;
+import dev.ponder.http.ProblemDetail;
+import dev.ponder.http.ProblemException;
+import dev.ponder.reason.Message;
 import dev.ponder.search.Chain;
 import dev.ponder.search.Sampling;
 import dev.ponder.search.Step;
-import dev.ponder.service.Json;
-import dev.ponder.service.Message;
-import dev.ponder.service.ModelSession;
-import dev.ponder.service.ProblemDetail;
-import dev.ponder.service.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import java.net.URI;

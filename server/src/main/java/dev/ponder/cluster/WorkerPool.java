@@ -1,9 +1,9 @@
 package dev.ponder.cluster;
 
-import dev.ponder.service.Json;
-import dev.ponder.service.PonderConfig;
-import dev.ponder.service.ProblemDetail;
-import dev.ponder.service.ProblemException;
+import dev.ponder.config.PonderConfig;
+import dev.ponder.http.Json;
+import dev.ponder.http.ProblemDetail;
+import dev.ponder.http.ProblemException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -2,7 +2,7 @@ package dev.ponder.openai;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.ponder.service.ReasonResult;
+import dev.ponder.reason.ReasonResult;
 import java.util.List;
 
 /**

@@ -2,9 +2,9 @@ package dev.ponder.openai;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ponder.service.Message;
-import dev.ponder.service.ProblemDetail;
-import dev.ponder.service.ProblemException;
+import dev.ponder.http.ProblemDetail;
+import dev.ponder.http.ProblemException;
+import dev.ponder.reason.Message;
 import java.util.ArrayList;
 import java.util.List;
 

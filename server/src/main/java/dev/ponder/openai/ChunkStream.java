@@ -3,7 +3,7 @@ package dev.ponder.openai;
 import dev.ponder.openai.ChatCompletion.Chunk;
 import dev.ponder.openai.ChatCompletion.ChunkChoice;
 import dev.ponder.openai.ChatCompletion.Delta;
-import dev.ponder.service.ReasonEvent;
+import dev.ponder.reason.ReasonEvent;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -2,8 +2,8 @@ package dev.ponder.openai;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ponder.service.ProblemDetail;
-import dev.ponder.service.ProblemException;
+import dev.ponder.http.ProblemDetail;
+import dev.ponder.http.ProblemException;
 
 /**
  * The body of {@code POST /v1/completions} (the legacy text completions that lm-eval-harness and OpenCompass use):

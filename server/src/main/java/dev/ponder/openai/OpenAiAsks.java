@@ -1,16 +1,16 @@
 package dev.ponder.openai;
 
-import dev.ponder.service.Ask;
-import dev.ponder.service.Backends;
-import dev.ponder.service.Message;
-import dev.ponder.service.PonderConfig;
+import dev.ponder.backend.Backends;
+import dev.ponder.config.PonderConfig;
+import dev.ponder.reason.Ask;
+import dev.ponder.reason.Message;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Turns an OpenAI request into the {@link Ask} the {@link dev.ponder.service.Reasoner} runs, the OpenAI way:
+ * Turns an OpenAI request into the {@link Ask} the {@link dev.ponder.reason.Reasoner} runs, the OpenAI way:
  * parameters ponder cannot honour are refused (400 naming them), a missing {@code seed} is a fresh random one,
  * {@code max_tokens} above the limit is clamped, and the search comes from, in this order, {@code strategy} /
  * {@code search_budget}, {@code reasoning_effort}, the model id's preset ({@link SearchPresets}), the defaults.

@@ -1,8 +1,8 @@
 package dev.ponder.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ponder.service.ProblemDetail;
-import dev.ponder.service.ProblemException;
+import dev.ponder.http.ProblemDetail;
+import dev.ponder.http.ProblemException;
 
 /** The parameters chat completions and completions share, as {@link OpenAiAsks} reads them. */
 interface OpenAiParams {

@@ -1,9 +1,9 @@
 package dev.ponder.openai;
 
+import dev.ponder.config.PonderConfig;
+import dev.ponder.http.ProblemDetail;
+import dev.ponder.http.ProblemException;
 import dev.ponder.search.Strategies;
-import dev.ponder.service.PonderConfig;
-import dev.ponder.service.ProblemDetail;
-import dev.ponder.service.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;

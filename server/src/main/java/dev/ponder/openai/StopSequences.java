@@ -1,10 +1,10 @@
 package dev.ponder.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ponder.http.ProblemDetail;
+import dev.ponder.http.ProblemException;
+import dev.ponder.reason.ReasonResult;
 import dev.ponder.search.Answers;
-import dev.ponder.service.ProblemDetail;
-import dev.ponder.service.ProblemException;
-import dev.ponder.service.ReasonResult;
 import java.util.ArrayList;
 import java.util.List;
 

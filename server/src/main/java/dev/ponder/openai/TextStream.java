@@ -1,6 +1,6 @@
 package dev.ponder.openai;
 
-import dev.ponder.service.ReasonEvent;
+import dev.ponder.reason.ReasonEvent;
 
 /**
  * The best chain's text as OpenAI streams text: deltas that only append. When the search moves to another

@@ -1,7 +1,7 @@
 package dev.ponder.ws;
 
+import dev.ponder.admission.ApiKeys;
 import dev.ponder.cluster.Frame;
-import dev.ponder.service.ApiKeys;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;

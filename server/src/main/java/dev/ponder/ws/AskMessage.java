@@ -1,7 +1,7 @@
 package dev.ponder.ws;
 
-import dev.ponder.service.Ask;
-import dev.ponder.service.Message;
+import dev.ponder.reason.Ask;
+import dev.ponder.reason.Message;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package dev.ponder.ws;
 
-import dev.ponder.service.ApiKeys;
+import dev.ponder.admission.ApiKeys;
 import io.quarkus.websockets.next.HandshakeRequest;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

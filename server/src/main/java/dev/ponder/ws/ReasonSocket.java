@@ -1,14 +1,14 @@
 package dev.ponder.ws;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ponder.admission.AskGate;
+import dev.ponder.backend.Backends;
+import dev.ponder.http.Json;
+import dev.ponder.http.ProblemDetail;
+import dev.ponder.http.ProblemException;
+import dev.ponder.reason.Prepared;
+import dev.ponder.reason.Reasoner;
 import dev.ponder.search.Strategies;
-import dev.ponder.service.AskGate;
-import dev.ponder.service.Backends;
-import dev.ponder.service.Json;
-import dev.ponder.service.ProblemDetail;
-import dev.ponder.service.ProblemException;
-import dev.ponder.service.Prepared;
-import dev.ponder.service.Reasoner;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
@@ -47,7 +47,7 @@ public class ReasonSocket {
     Reasoner reasoner;
 
     @Inject
-    dev.ponder.service.PonderConfig config;
+    dev.ponder.config.PonderConfig config;
 
     @Inject
     AskGate gate;

@@ -2,9 +2,9 @@ package dev.ponder.ws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ponder.service.Json;
-import dev.ponder.service.ProblemDetail;
-import dev.ponder.service.ReasonEvent;
+import dev.ponder.http.Json;
+import dev.ponder.http.ProblemDetail;
+import dev.ponder.reason.ReasonEvent;
 import io.smallrye.mutiny.subscription.Cancellable;
 
 /**

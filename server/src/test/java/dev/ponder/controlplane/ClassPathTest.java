@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ponder.cluster.Frame;
-import dev.ponder.service.Json;
-import dev.ponder.service.Message;
+import dev.ponder.http.Json;
+import dev.ponder.reason.Message;
 import java.io.File;
 import java.util.Arrays;
 import java.util.List;
@@ -46,7 +46,7 @@ class ClassPathTest {
                 new Frame.Steps(1, List.of(new Frame.WireStep(7, "13 - 9 = 4 (left: 4 4 10)\n", new int[] {5, 6},
                         -0.1234567890123, false, null))),
                 new Frame.Scores(2, List.of(0.25, 0.9999999999)),
-                new Frame.Failed(null, dev.ponder.service.ProblemDetail.unavailable("loading")));
+                new Frame.Failed(null, dev.ponder.http.ProblemDetail.unavailable("loading")));
         for (Frame f : frames) {
             String json = Json.write(f);
             Frame back = Json.bind(Json.tree(json), Frame.class);

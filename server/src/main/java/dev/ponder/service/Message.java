@@ -1,5 +1,0 @@
-package dev.ponder.service;
-
-/** One chat message: {@code role} is system, user or assistant. */
-public record Message(String role, String content) {
-}

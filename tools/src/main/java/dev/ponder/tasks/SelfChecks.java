@@ -103,13 +103,17 @@ public final class SelfChecks {
     static final double[] VALUE_DEPTHS = {0.6, 0.3, 0.1};
 
     /**
-     * A whole-chain example, shaped like the model's own chains, which always run to a boxed answer: a correct
-     * prefix of 0-2 steps, then one step drawn as in {@link #game24Value} (one that keeps 24 reachable, or a dead
-     * end, equally often), then valid steps down to one number and the boxed expression those steps built. After
-     * a dead end no step can reach 24, so every later line, the answer included, is judged {@code no}; after a
-     * live step the chain is finished correctly and judged {@code yes}. The chain is cut after the drawn step or
-     * any later line, the answer line half of the time, so the lines after a mistake are judged too, not only
-     * the mistake (the synthetic negatives of {@link #game24} rarely go on after it and never reach an answer).
+     * A whole-chain example, shaped like the model's own chains, which always run to a boxed answer that claims 24.
+     * A correct prefix of 0-2 steps, then one of, equally often on each side:
+     * <ul>
+     *   <li>yes: a step that keeps 24 reachable, a correct finish and its boxed expression;</li>
+     *   <li>no: a dead end (drawn as in {@link #game24Value}), valid steps down to two numbers, a last step that
+     *       claims {@code = 24 (left: 24)} with arithmetic that does not give it (no valid step can), and the boxed
+     *       expression those steps built, cut after the dead end or any later line;</li>
+     *   <li>no: a correct finish whose boxed expression is wrong (as {@link Game24Negative#WRONG_ANSWER}).</li>
+     * </ul>
+     * So every line after a mistake is judged, not only the mistake, and an answer line is not right just because
+     * the chain before it is.
      */
     public static SelfCheckExample game24Completion(List<Integer> puzzle, Random rnd) {
         String user = Game24Chain.prompt(puzzle);
@@ -119,24 +123,46 @@ public final class SelfChecks {
         List<Successor> next = successors(boards(puzzle, chain).get(depth));
         List<Successor> alive = next.stream().filter(s -> Game24.solvable(s.step().left())).toList();
         List<Successor> dead = next.stream().filter(s -> !Game24.solvable(s.step().left())).toList();
-        boolean positive = dead.isEmpty() || rnd.nextBoolean();
-        List<Successor> pool = positive ? alive : dead;
-        Successor drawn = pool.get(rnd.nextInt(pool.size()));
+        int kind = dead.isEmpty() ? rnd.nextInt(2) * 2 : rnd.nextBoolean() ? 0 : 1 + rnd.nextInt(2);
+        boolean live = kind != 1;
+        Successor drawn = (live ? alive : dead).get(rnd.nextInt((live ? alive : dead).size()));
         List<String> lines = new ArrayList<>(stepLines(chain, depth));
         lines.add(drawn.step().toString());
         int judged = lines.size();
         List<Node> board = drawn.board();
-        while (board.size() > 1) {
+        while (board.size() > 2) {
             // a live chain keeps 24 reachable; a dead one cannot reach it whatever it does
             List<Successor> steps = successors(board).stream()
-                    .filter(s -> !positive || Game24.solvable(s.step().left())).toList();
+                    .filter(s -> !live || Game24.solvable(s.step().left())).toList();
             Successor s = steps.get(rnd.nextInt(steps.size()));
             lines.add(s.step().toString());
             board = s.board();
         }
-        lines.add(Game24Chain.answerLine(board.get(0).expr()));
+        Expr answer = board.get(0).expr();
+        if (board.size() == 2 && live) {
+            Successor last = successors(board).stream().filter(s -> Game24.solvable(s.step().left())).findFirst().orElseThrow();
+            lines.add(last.step().toString());
+            answer = last.board().get(0).expr();
+        } else if (board.size() == 2) {
+            // the model's way out of a dead end: a last step that says 24 anyway
+            List<Successor> lastSteps = successors(board);
+            Successor last = lastSteps.get(rnd.nextInt(lastSteps.size()));
+            lines.add(new Game24Step(last.step().a(), last.step().op(), last.step().b(), Game24.TARGET,
+                    List.of(Game24.TARGET)).toString());
+            answer = last.board().get(0).expr();
+        }
+        if (kind == 2) {
+            for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+                List<String> wrong = new ArrayList<>(lines);
+                wrong.add(Game24Chain.answerLine(wrongAnswer(answer, puzzle, rnd)));
+                if (!label(user, text(wrong))) {
+                    return new SelfCheckExample(user, text(wrong), false);
+                }
+            }
+        }
+        lines.add(Game24Chain.answerLine(answer));
         int end = rnd.nextBoolean() ? lines.size() : judged + rnd.nextInt(lines.size() - judged);
-        return labelled(user, lines.subList(0, end), positive);
+        return labelled(user, lines.subList(0, end), live);
     }
 
     static SelfCheckExample game24Positive(List<Integer> puzzle, String user, Random rnd) {

@@ -8,8 +8,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -38,16 +36,11 @@ public final class LoadHarness {
         URI base = s.url();
         URI management = s.management();
         if (s.jar() != null) {
-            base = URI.create("http://127.0.0.1:" + s.port());
-            management = URI.create("http://127.0.0.1:" + s.managementPort());
-            List<String> cmd = new ArrayList<>(List.of("java"));
-            cmd.addAll(List.of(s.javaOpts().split(" ")));
-            cmd.addAll(List.of("-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + s.port(),
-                    "-Dquarkus.management.host=127.0.0.1", "-Dquarkus.management.port=" + s.managementPort(),
-                    "-jar", s.jar().toString()));
-            Path log = s.out().resolve("load-service.log");
-            service = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            System.out.println("started " + String.join(" ", cmd) + " (log: " + log + ")");
+            ServiceProcess started = ServiceProcess.start(s.jar(), s.javaOpts(), s.port(), s.managementPort(),
+                    s.out().resolve("load-service.log"));
+            service = started.process();
+            base = started.base();
+            management = started.management();
         }
         awaitReady(management);
         Metrics metrics = new Metrics(management);

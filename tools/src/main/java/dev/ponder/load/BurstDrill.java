@@ -279,7 +279,7 @@ public final class BurstDrill {
     static Settings parse(String[] args) {
         Path jar = null;
         URI url = URI.create("http://127.0.0.1:8080");
-        URI management = URI.create("http://127.0.0.1:9000");
+        URI management = null;
         int clients = 30;
         int asks = 2;
         int budget = 8;
@@ -308,6 +308,9 @@ public final class BurstDrill {
                         + " [--management-url URL], --clients, --asks, --budget, --strategy, --max-tokens, --out, --port,"
                         + " --management-port, --java-opts");
             }
+        }
+        if (management == null) {
+            management = ServiceProcess.defaultManagement(url);
         }
         return new Settings(jar, url, management, clients, asks, budget, strategy, maxTokens, out, port, managementPort, javaOpts);
     }

@@ -143,8 +143,7 @@ public final class LoadHarness {
             }
         }
         if (management == null) {
-            // Quarkus' default management port on the service's host.
-            management = URI.create(url.getScheme() + "://" + url.getHost() + ":9000");
+            management = ServiceProcess.defaultManagement(url);
         }
         return new Settings(jar, url, management, minutes, ws, rest, out, port, managementPort, javaOpts);
     }

@@ -22,4 +22,9 @@ record ServiceProcess(Process process, URI base, URI management) {
         System.out.println("started " + String.join(" ", cmd) + " (log: " + log + ")");
         return new ServiceProcess(p, URI.create("http://127.0.0.1:" + port), URI.create("http://127.0.0.1:" + managementPort));
     }
+
+    /** Where a service already running at {@code url} answers {@code /q/health}: Quarkus' default management port on its host. */
+    static URI defaultManagement(URI url) {
+        return URI.create(url.getScheme() + "://" + url.getHost() + ":9000");
+    }
 }

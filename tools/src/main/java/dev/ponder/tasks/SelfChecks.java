@@ -87,8 +87,7 @@ public final class SelfChecks {
     public static SelfCheckExample game24Value(List<Integer> puzzle, Random rnd) {
         String user = Game24Chain.prompt(puzzle);
         Chain chain = Game24Chain.sample(puzzle, rnd).orElseThrow(() -> new IllegalArgumentException("unsolvable puzzle " + puzzle));
-        double u = rnd.nextDouble();
-        int depth = u < VALUE_DEPTHS[0] ? 0 : u < VALUE_DEPTHS[0] + VALUE_DEPTHS[1] ? 1 : 2;
+        int depth = valueDepth(rnd);
         List<Game24Step> next = distinct(successors(boards(puzzle, chain).get(depth)));
         List<Game24Step> alive = next.stream().filter(s -> Game24.solvable(s.left())).toList();
         List<Game24Step> dead = next.stream().filter(s -> !Game24.solvable(s.left())).toList();
@@ -101,6 +100,12 @@ public final class SelfChecks {
 
     /** How often {@link #game24Value} judges the first, second and third step. */
     static final double[] VALUE_DEPTHS = {0.6, 0.3, 0.1};
+
+    /** How many correct steps come before the judged one, drawn by {@link #VALUE_DEPTHS}. */
+    private static int valueDepth(Random rnd) {
+        double u = rnd.nextDouble();
+        return u < VALUE_DEPTHS[0] ? 0 : u < VALUE_DEPTHS[0] + VALUE_DEPTHS[1] ? 1 : 2;
+    }
 
     /**
      * A whole-chain example, shaped like the model's own chains, which always run to a boxed answer that claims 24.
@@ -118,8 +123,7 @@ public final class SelfChecks {
     public static SelfCheckExample game24Completion(List<Integer> puzzle, Random rnd) {
         String user = Game24Chain.prompt(puzzle);
         Chain chain = Game24Chain.sample(puzzle, rnd).orElseThrow(() -> new IllegalArgumentException("unsolvable puzzle " + puzzle));
-        double u = rnd.nextDouble();
-        int depth = u < VALUE_DEPTHS[0] ? 0 : u < VALUE_DEPTHS[0] + VALUE_DEPTHS[1] ? 1 : 2;
+        int depth = valueDepth(rnd);
         List<Successor> next = successors(boards(puzzle, chain).get(depth));
         List<Successor> alive = next.stream().filter(s -> Game24.solvable(s.step().left())).toList();
         List<Successor> dead = next.stream().filter(s -> !Game24.solvable(s.step().left())).toList();

@@ -12,6 +12,7 @@ import dev.ponder.engine.SearchSession;
 import dev.ponder.http.ProblemDetail;
 import dev.ponder.http.ProblemException;
 import dev.ponder.model.HfConfig;
+import dev.ponder.model.Kernel;
 import dev.ponder.model.LanguageModel;
 import dev.ponder.model.Precision;
 import dev.ponder.model.PromptProfile;
@@ -145,6 +146,9 @@ public class LocalBackend implements ModelBackend.Selectable {
             }
             LOG.infof("Loading %s: %s", dir, plan.describe());
             LanguageModel model = LanguageModel.load(dir, dtype);
+            Kernel kernel = Kernel.resolve(config.model().kernel(), device, dtype, model.config());
+            model = model.withKernel(kernel);
+            LOG.infof("Cached forward passes run on the %s kernel", kernel.name().toLowerCase(java.util.Locale.ROOT));
             // 3. the prompt profile: configuration overrides the checkpoint, which overrides the architecture default
             model = model.withProfile(profile(model));
             // 4. the engine with its paged KV cache

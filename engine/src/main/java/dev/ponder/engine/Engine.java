@@ -34,7 +34,7 @@ public final class Engine implements AutoCloseable {
         long bytesPerSlot = 2L * c.numLayers() * c.kvWidth() * model.transformer().dtype().getNumOfBytes();
         int blocks = (int) Math.max(1, config.kvBudgetBytes() / (bytesPerSlot * config.blockSize()));
         this.manager = model.manager().newSubManager();
-        this.pool = new KvPool(manager, c, blocks * config.blockSize(), config.blockSize(), model.transformer().dtype());
+        this.pool = model.transformer().newKvPool(manager, blocks * config.blockSize(), config.blockSize());
         this.memory = new KvMemory(blocks, config.blockSize());
         this.completions = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "ponder-engine-completions");

@@ -49,7 +49,7 @@ public final class Generator {
         long prefillNs;
         long decodeNs = 0;
         int decodeTokens = 0;
-        try (KvPool kv = new KvPool(manager, model.config(), b * capacity, model.dtype())) {
+        try (KvPool kv = model.newKvPool(manager, b * capacity, 1)) {
             // prefill: all prompts in one pass, logits of each last token
             List<SequenceInput> batch = new ArrayList<>();
             for (int i = 0; i < b; i++) {

@@ -77,6 +77,12 @@ public record LanguageModel(String name, Path dir, ModelConfig config, Transform
         return ids;
     }
 
+    /** The same model with its cached passes on {@code kernel} ({@link Transformer#withKernel}). */
+    public LanguageModel withKernel(Kernel kernel) {
+        return new LanguageModel(name, dir, config, transformer.withKernel(kernel), tokenizer, chatTemplate, generation,
+                profile, manager);
+    }
+
     public LanguageModel withProfile(PromptProfile p) {
         return new LanguageModel(name, dir, config, transformer, tokenizer, chatTemplate, generation, p, manager);
     }

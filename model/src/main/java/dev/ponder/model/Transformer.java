@@ -4,12 +4,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 
 /**
  * A Llama-family decoder (Touvron et al. 2023): token embedding, N blocks of pre-norm grouped-query
  * attention with rotary positions and a SwiGLU MLP, a final RMSNorm and the output head. Immutable:
- * per-sequence state lives in the {@link KvPool} and the {@link ForwardBatch} that names its slots.
+ * per-sequence state lives in the {@link KvPool} and the {@link ForwardBatch} that names its slots. Cached passes
+ * run on the {@link Kernel} it was made with: these tensor operations, or {@link HostForward}'s loops.
  *
  * <p>Shapes: T packed new tokens, B sequences, N the longest new span, C the longest context, D width,
  * H query heads, K key/value heads, G = H / K, hd head width, V vocabulary.
@@ -20,12 +22,44 @@ public final class Transformer {
     private final Weights weights;
     private final Rope rope;
     private final DataType dtype;
+    /** The Java kernel's copy of the weights, or null when cached passes run on torch. */
+    private final HostForward host;
 
+    /** A transformer whose passes all run on torch. */
     public Transformer(ModelConfig config, Weights weights) {
+        this(config, weights, new Rope(config), null);
+    }
+
+    private Transformer(ModelConfig config, Weights weights, Rope rope, HostForward host) {
         this.config = config;
         this.weights = weights;
-        this.rope = new Rope(config);
+        this.rope = rope;
         this.dtype = weights.embed().getDataType();
+        this.host = host;
+    }
+
+    /** The same model with its cached passes on {@code kernel} (the Java kernel copies the weights to the heap). */
+    public Transformer withKernel(Kernel kernel) {
+        if (kernel == kernel()) {
+            return this;
+        }
+        if (kernel == Kernel.JAVA && dtype != DataType.FLOAT32) {
+            throw new IllegalArgumentException("the Java kernel computes in float32; this model is " + dtype);
+        }
+        return new Transformer(config, weights, rope, kernel == Kernel.JAVA ? new HostForward(config, weights, rope) : null);
+    }
+
+    public Kernel kernel() {
+        return host == null ? Kernel.TORCH : Kernel.JAVA;
+    }
+
+    /**
+     * A KV cache of {@code slots} slots (a multiple of {@code blockSize}) laid out for this transformer's kernel:
+     * tensors in {@code parent}'s device memory for torch, Java arrays for the Java kernel.
+     */
+    public KvPool newKvPool(NDManager parent, int slots, int blockSize) {
+        return host == null ? new TensorKvPool(parent, config, slots, blockSize, dtype)
+                : new HostKvPool(config, slots, blockSize);
     }
 
     public ModelConfig config() {
@@ -49,6 +83,17 @@ public final class Transformer {
         if (batch.cached && kv == null) {
             throw new IllegalArgumentException("a cached batch needs a KV pool");
         }
+        if (kv instanceof HostKvPool h) {
+            if (host == null) {
+                throw new IllegalArgumentException("a Java-kernel KV pool passed to a torch transformer");
+            }
+            return scope.create(host.forward(batch, h), new Shape(batch.logitRows(), config.vocabSize()));  // [R, V]
+        }
+        return torchForward(scope, batch, (TensorKvPool) kv);
+    }
+
+    /** One pass as DJL tensor operations (training, uncached passes, and the torch kernel). */
+    private NDArray torchForward(NDManager scope, ForwardBatch batch, TensorKvPool kv) {
         ForwardBatch.Inputs in = batch.toArrays(scope, rope, config.headDim(), dtype, kv == null ? 0 : kv.blockSize());
         NDArray x = weights.embed().get(scope, new NDIndex("{}", in.ids));                 // [T, D]
         for (int l = 0; l < config.numLayers(); l++) {
@@ -63,7 +108,7 @@ public final class Transformer {
     }
 
     /** Grouped-query causal self-attention over cached context plus the new tokens. */
-    private NDArray attention(NDManager scope, ForwardBatch b, ForwardBatch.Inputs in, KvPool kv, int layer,
+    private NDArray attention(NDManager scope, ForwardBatch b, ForwardBatch.Inputs in, TensorKvPool kv, int layer,
                               Weights.Layer w, NDArray h) {
         int t = b.totalTokens;
         int hd = config.headDim();

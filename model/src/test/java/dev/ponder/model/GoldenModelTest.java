@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -126,10 +127,10 @@ class GoldenModelTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"llama-gqa", "qwen2-bias"})
-    void cachedPrefillInChunksMatchesSingleLogits(String name) {
+    @CsvSource({"llama-gqa, TORCH", "qwen2-bias, TORCH", "llama-gqa, JAVA", "qwen2-bias, JAVA"})
+    void cachedPrefillInChunksMatchesSingleLogits(String name, Kernel kernel) {
         GoldenFixture f = GoldenFixture.load(name);
-        Transformer model = f.transformer(manager);
+        Transformer model = f.transformer(manager).withKernel(kernel);
         JsonNode single = f.golden().get("single");
         int[] ids = ints(single.get("input_ids"));
         // prefill the first 10 tokens, then the remaining 14 attend to them through the cache;
@@ -139,14 +140,14 @@ class GoldenModelTest {
             slots[i] = 63 - i;
         }
         double err = prefillInTwoChunks(f, model, ids, 10, slots, 64, 1);
-        assertTrue(err <= TOLERANCE, name + " chunked cached prefill: max abs error " + err);
+        assertTrue(err <= TOLERANCE, name + " " + kernel + " chunked cached prefill: max abs error " + err);
     }
 
     /** Max error of the golden single logits when {@code ids} run in two cached chunks over {@code slots}. */
     static double prefillInTwoChunks(GoldenFixture f, Transformer model, int[] ids, int split, int[] slots,
                                      int poolSlots, int blockSize) {
         int vocab = f.config().vocabSize();
-        try (KvPool kv = new KvPool(manager, f.config(), poolSlots, blockSize, model.dtype())) {
+        try (KvPool kv = model.newKvPool(manager, poolSlots, blockSize)) {
             float[] a = logits(model, List.of(new SequenceInput(java.util.Arrays.copyOf(ids, split), 0,
                     java.util.Arrays.copyOf(slots, split))), ForwardBatch.Logits.ALL, kv);
             float[] b = logits(model, List.of(new SequenceInput(java.util.Arrays.copyOfRange(ids, split, ids.length),
@@ -159,10 +160,10 @@ class GoldenModelTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"llama-gqa", "qwen2-bias"})
-    void pagedContextGatheredByBlocksMatchesSingleLogits(String name) {
+    @CsvSource({"llama-gqa, TORCH", "qwen2-bias, TORCH", "llama-gqa, JAVA", "qwen2-bias, JAVA"})
+    void pagedContextGatheredByBlocksMatchesSingleLogits(String name, Kernel kernel) {
         GoldenFixture f = GoldenFixture.load(name);
-        Transformer model = f.transformer(manager);
+        Transformer model = f.transformer(manager).withKernel(kernel);
         JsonNode single = f.golden().get("single");
         int[] ids = ints(single.get("input_ids"));
         // blocks of 4 slots, handed out out of order, as a paged cache does; prefill 9 tokens, then the rest
@@ -172,14 +173,14 @@ class GoldenModelTest {
             slots[p] = blockOrder[p / 4] * 4 + p % 4;
         }
         double err = prefillInTwoChunks(f, model, ids, 9, slots, 40, 4);
-        assertTrue(err <= TOLERANCE, name + " paged prefill: max abs error " + err);
+        assertTrue(err <= TOLERANCE, name + " " + kernel + " paged prefill: max abs error " + err);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"llama-gqa", "qwen2-bias"})
-    void greedyContinuationAloneAndBatched(String name) {
+    @CsvSource({"llama-gqa, TORCH", "qwen2-bias, TORCH", "llama-gqa, JAVA", "qwen2-bias, JAVA"})
+    void greedyContinuationAloneAndBatched(String name, Kernel kernel) {
         GoldenFixture f = GoldenFixture.load(name);
-        Transformer model = f.transformer(manager);
+        Transformer model = f.transformer(manager).withKernel(kernel);
         JsonNode greedy = f.golden().get("greedy");
         int[] prompt = ints(f.golden().get("single").get("input_ids"));   // greedy.prompt names single.input_ids
         int[] expected = ints(greedy.get("new_tokens"));
@@ -214,6 +215,14 @@ class GoldenModelTest {
             float[] out = logits(model, List.of(SequenceInput.uncached(ids)), ForwardBatch.Logits.ALL, null);
             double err = maxAbsDiff(c.get("logits"), out, 0, f.config().vocabSize());
             assertTrue(err <= TOLERANCE, caseName + ": max abs error " + err);
+            // the Java kernel, in one cached pass
+            Transformer onJava = model.withKernel(Kernel.JAVA);
+            int[] slots = java.util.stream.IntStream.range(0, ids.length).toArray();
+            try (KvPool kv = onJava.newKvPool(manager, ids.length, 1)) {
+                float[] host = logits(onJava, List.of(new SequenceInput(ids, 0, slots)), ForwardBatch.Logits.ALL, kv);
+                double hostErr = maxAbsDiff(c.get("logits"), host, 0, f.config().vocabSize());
+                assertTrue(hostErr <= TOLERANCE, caseName + " on the Java kernel: max abs error " + hostErr);
+            }
             return;
         }
         throw new AssertionError("no case " + caseName);

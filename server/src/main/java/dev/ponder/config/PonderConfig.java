@@ -71,6 +71,13 @@ public interface PonderConfig {
         @WithDefault("auto")
         String dtype();
 
+        /**
+         * What runs cached forward passes: {@code auto} (the Java kernel for float32 models of at most 50M parameters
+         * on a CPU, torch otherwise), {@code torch} or {@code java} (see {@code dev.ponder.model.Kernel}).
+         */
+        @WithDefault("auto")
+        String kernel();
+
         /** Run one short search after loading, so the first request does not pay for warm-up. */
         @WithDefault("true")
         boolean warmUp();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ponder.engine.Engine;
 import dev.ponder.engine.EngineConfig;
 import dev.ponder.engine.SearchSession;
+import dev.ponder.model.Kernel;
 import dev.ponder.model.LanguageModel;
 import dev.ponder.model.tokenizer.ChatMessage;
 import dev.ponder.search.Problem;
@@ -75,7 +76,11 @@ public final class PeerBenchmark {
         Path out = Path.of(args.length > 2 ? args[2] : "docs/benchmarks");
         int threads = args.length > 3 ? Integer.parseInt(args[3]) : 2;
         Path gguf = Files.createTempFile("ponder-peer-", ".gguf");
-        try (LanguageModel lm = LanguageModel.load(dir)) {
+        try (LanguageModel loaded = LanguageModel.load(dir)) {
+            // ponder's cached passes on the kernel the service would pick (PONDER_MODEL_KERNEL, auto by default)
+            LanguageModel lm = loaded.withKernel(Kernel.resolve(Kernel.configured(),
+                    ai.djl.engine.Engine.getInstance().defaultDevice(), loaded.transformer().dtype(), loaded.config()));
+            System.err.println("ponder kernel: " + lm.transformer().kernel());
             // both engines compute with the same number of threads
             ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
             GgufExport.export(lm, gguf);

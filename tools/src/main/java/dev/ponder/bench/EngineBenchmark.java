@@ -94,8 +94,8 @@ public final class EngineBenchmark {
             row(md, results, torch, "decodeTokPerS32", "", "tokens/s, 32 branches");
             md.append("\n## Scaling with a shared prefix\n\nms per decode step (one pass, one new token per branch), "
                     + "for k branches forked from one prompt of P tokens (the prompt in the paged cache once, shared), "
-                    + "median over the steps of ").append(Math.max(1, repeats / 2)).append(" runs of ")
-                    .append(SCALING_STEPS).append(" steps.\n\n| kernel | P | k = 1 | k = 8 | k = 32 | k = 32 / k = 1 |\n|---|---|---|---|---|---|\n");
+                    + "time inside the model over the passes of a run of ").append(SCALING_STEPS)
+                    .append(" steps, median of ").append(Math.max(1, repeats / 2)).append(" runs.\n\n| kernel | P | k = 1 | k = 8 | k = 32 | k = 32 / k = 1 |\n|---|---|---|---|---|---|\n");
             Map<String, Object> scalingJson = new LinkedHashMap<>();
             for (var e : scaling.entrySet()) {
                 String name = e.getKey().name().toLowerCase(Locale.ROOT);

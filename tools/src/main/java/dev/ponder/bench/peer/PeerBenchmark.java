@@ -296,7 +296,9 @@ public final class PeerBenchmark {
                         + "both strategies on both engines, alternating which engine goes first; a warm-up round "
                         + "runs first, untimed.\n");
         md.append("- ponder: `new Engine(lm, EngineConfig.defaults())` (continuous batching, paged KV shared between "
-                + "branches, prefix cache), one `SearchSession` per search, closed after it.\n");
+                + "branches, prefix cache), one `SearchSession` per search, closed after it; cached passes on the "
+                + lm.transformer().kernel().name().toLowerCase(Locale.ROOT) + " kernel (`ponder.model.kernel=auto`, "
+                + "as the service picks).\n");
         md.append("- llama.cpp: the same checkpoint exported to GGUF (F32, `GgufExport`) and run by the llama.cpp "
                 + "build inside `de.kherud:llama:4.2.0` (b4916, CPU) through its C API (`LlamaCppEngine`): one "
                 + "context (8192 KV cells in f16, llama.cpp's default; n_batch 2048; KV defragmentation at 10% as in "

@@ -38,6 +38,9 @@ class KeyLimitTest {
             Map<String, String> m = new HashMap<>(new Drills().getConfigOverrides());
             m.put("ponder.api-keys", "key-a,key-b");
             m.put("ponder.limits.max-asks-per-key", "1");
+            // model calls of the long ask slow enough that it outlasts the rest of the test however fast the
+            // kernel is (it is cancelled at the end)
+            m.put("ponder.faults.call-delay", "PT1S");
             return m;
         }
     }

@@ -86,13 +86,23 @@ class StrictInputTest {
         assertTrue(small.statusCode() == 200 && small.body().contains("\"answer\""), small.statusCode() + " " + small.body());
     }
 
+    private static HttpResponse<String> fixedLength(URI uri, String body) throws Exception {
+        HttpRequest r = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(r, HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
-    void theServersOwnRefusalsAreProblemJsonToo() {
+    void theServersOwnRefusalsAreProblemJsonToo() throws Exception {
         String big = "{\"prompt\": \"" + "x".repeat(2 * 1024 * 1024) + "\"}";
         for (String path : new String[] {"/v1/reason", "/v1/chat/completions"}) {
-            Response r = given().contentType("application/json").body(big).post(path);
-            r.then().statusCode(413).contentType("application/problem+json")
-                    .body("type", equalTo("/problems/body-too-large")).body("status", equalTo(413));
+            // the server may answer and close before a client has written all 2 MiB: java.net.http reads that
+            // answer, where RestAssured's client fails on the broken pipe
+            HttpResponse<String> r = fixedLength(reason.resolve(path), big);
+            assertTrue(r.statusCode() == 413
+                    && r.headers().firstValue("content-type").orElse("").startsWith("application/problem+json")
+                    && r.body().contains("\"type\":\"/problems/body-too-large\"") && r.body().contains("\"status\":413"),
+                    path + ": " + r.statusCode() + " " + r.headers() + " " + r.body());
         }
         given().get("/nothing-here").then().statusCode(404).contentType("application/problem+json")
                 .body("type", equalTo("/problems/not-found"));

@@ -72,8 +72,12 @@ class StrictInputTest {
     /** A body of unknown length: the client sends it chunked. */
     private HttpResponse<String> chunked(String body) throws Exception {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        HttpRequest r = HttpRequest.newBuilder(reason).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes))).build();
+        return post(reason, HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)));
+    }
+
+    /** A JSON POST over HTTP/1.1 through java.net.http. */
+    private static HttpResponse<String> post(URI uri, HttpRequest.BodyPublisher body) throws Exception {
+        HttpRequest r = HttpRequest.newBuilder(uri).header("Content-Type", "application/json").POST(body).build();
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(r, HttpResponse.BodyHandlers.ofString());
     }
 
@@ -86,19 +90,13 @@ class StrictInputTest {
         assertTrue(small.statusCode() == 200 && small.body().contains("\"answer\""), small.statusCode() + " " + small.body());
     }
 
-    private static HttpResponse<String> fixedLength(URI uri, String body) throws Exception {
-        HttpRequest r = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(r, HttpResponse.BodyHandlers.ofString());
-    }
-
     @Test
     void theServersOwnRefusalsAreProblemJsonToo() throws Exception {
         String big = "{\"prompt\": \"" + "x".repeat(2 * 1024 * 1024) + "\"}";
         for (String path : new String[] {"/v1/reason", "/v1/chat/completions"}) {
             // the server may answer and close before a client has written all 2 MiB: java.net.http reads that
             // answer, where RestAssured's client fails on the broken pipe
-            HttpResponse<String> r = fixedLength(reason.resolve(path), big);
+            HttpResponse<String> r = post(reason.resolve(path), HttpRequest.BodyPublishers.ofString(big));
             assertTrue(r.statusCode() == 413
                     && r.headers().firstValue("content-type").orElse("").startsWith("application/problem+json")
                     && r.body().contains("\"type\":\"/problems/body-too-large\"") && r.body().contains("\"status\":413"),

@@ -129,7 +129,8 @@ public final class ForwardBatch {
         return in;
     }
 
-    private static boolean blockAligned(int[] slots, int blockSize) {
+    /** Whether every position's slot is block * blockSize + offset, as a paged cache lays them out. */
+    static boolean blockAligned(int[] slots, int blockSize) {
         for (int p = 0; p < slots.length; p++) {
             int first = slots[p - p % blockSize];
             if (first % blockSize != 0 || slots[p] != first + p % blockSize) {

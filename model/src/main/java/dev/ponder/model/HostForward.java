@@ -152,6 +152,10 @@ final class HostForward {
             if (in.slots() == null) {
                 throw new IllegalArgumentException("the Java kernel runs cached passes only");
             }
+            if (kv.pagedKeys() && !ForwardBatch.blockAligned(in.slots(), kv.blockSize())) {
+                throw new IllegalArgumentException("a paged KV pool needs slots laid out in whole blocks of "
+                        + kv.blockSize());
+            }
             rope.fill(cos, sin, row, in.start(), in.tokens().length, in.length());
             for (int i = 0; i < in.tokens().length; i++, row++) {
                 seqOf[row] = s;
@@ -273,11 +277,6 @@ final class HostForward {
         float[][] keys = kv.keys(layer);
         float[][] values = kv.values(layer);
         int bs = kv.blockSize();
-        if (kv.pagedKeys()) {
-            for (SequenceInput s : b.seqs) {
-                requireBlockAligned(s.slots(), bs);
-            }
-        }
         Parallel.forRange(qkv.length, split ? work : 0, PARALLEL_MIN_WORK, (lo, hi) -> {
             float[] scores = new float[b.maxContext + bs];
             float[][] blockScores = kv.pagedKeys() ? new float[(b.maxContext + bs - 1) / bs][bs] : null;
@@ -288,14 +287,6 @@ final class HostForward {
                         blockScores, q, out);
             }
         });
-    }
-
-    private static void requireBlockAligned(int[] slots, int bs) {
-        for (int p = 0; p < slots.length; p++) {
-            if (slots[p] != slots[p - p % bs] + p % bs || slots[p - p % bs] % bs != 0) {
-                throw new IllegalArgumentException("a paged KV pool needs slots laid out in whole blocks of " + bs);
-            }
-        }
     }
 
     private void attendRow(int[] slots, int pos, float[] qkv, float[][] keys, float[][] values, int bs, float[] att,

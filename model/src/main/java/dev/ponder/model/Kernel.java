@@ -48,8 +48,13 @@ public enum Kernel {
         };
     }
 
-    /** For command-line tools: {@code -Dponder.model.kernel}, else {@code PONDER_MODEL_KERNEL}, else {@code auto}. */
-    public static String configured() {
-        return System.getProperty("ponder.model.kernel", System.getenv().getOrDefault("PONDER_MODEL_KERNEL", "auto"));
+    /**
+     * For command-line tools: {@code -Dponder.model.kernel}, else {@code PONDER_MODEL_KERNEL}, else {@code auto},
+     * resolved for a model in {@code dtype} on the engine's default device (the service reads the same key through
+     * its configuration).
+     */
+    public static Kernel configured(DataType dtype, ModelConfig config) {
+        String s = System.getProperty("ponder.model.kernel", System.getenv().getOrDefault("PONDER_MODEL_KERNEL", "auto"));
+        return resolve(s, ai.djl.engine.Engine.getInstance().defaultDevice(), dtype, config);
     }
 }

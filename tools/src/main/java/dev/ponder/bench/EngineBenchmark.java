@@ -50,8 +50,7 @@ public final class EngineBenchmark {
         try (LanguageModel loaded = LanguageModel.load(dir, Precision.configured())) {
             // the kernel the service picks (PONDER_MODEL_KERNEL, auto by default) gives the top-level figures;
             // the torch kernel, measured in the same run, is the baseline beside them
-            Kernel served = Kernel.resolve(Kernel.configured(), ai.djl.engine.Engine.getInstance().defaultDevice(),
-                    loaded.transformer().dtype(), loaded.config());
+            Kernel served = Kernel.configured(loaded.transformer().dtype(), loaded.config());
             List<Kernel> kernels = served == Kernel.TORCH ? List.of(Kernel.TORCH) : List.of(served, Kernel.TORCH);
             Map<Kernel, Map<String, Object>> byKernel = new LinkedHashMap<>();
             Map<Kernel, double[][]> scaling = new LinkedHashMap<>();

@@ -78,8 +78,7 @@ public final class PeerBenchmark {
         Path gguf = Files.createTempFile("ponder-peer-", ".gguf");
         try (LanguageModel loaded = LanguageModel.load(dir)) {
             // ponder's cached passes on the kernel the service would pick (PONDER_MODEL_KERNEL, auto by default)
-            LanguageModel lm = loaded.withKernel(Kernel.resolve(Kernel.configured(),
-                    ai.djl.engine.Engine.getInstance().defaultDevice(), loaded.transformer().dtype(), loaded.config()));
+            LanguageModel lm = loaded.withKernel(Kernel.configured(loaded.transformer().dtype(), loaded.config()));
             System.err.println("ponder kernel: " + lm.transformer().kernel());
             // both engines compute with the same number of threads
             ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);

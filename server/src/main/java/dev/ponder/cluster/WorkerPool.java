@@ -16,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -46,6 +48,7 @@ public class WorkerPool {
     private volatile HttpClient http;
     private volatile ScheduledExecutorService poller;
     private volatile boolean polledOnce;
+    private final AtomicLong turn = new AtomicLong();
 
     void onStart(@Observes StartupEvent event) {
         if (config.cluster().workers().isEmpty()) {
@@ -87,11 +90,30 @@ public class WorkerPool {
         return polledOnce;
     }
 
-    /** The least-loaded worker that is up; 503 when none is. */
+    /**
+     * The least-loaded worker that is up, taking turns among equally loaded ones (idle workers share searches that
+     * arrive one after another instead of the first one getting them all); 503 when none is up.
+     */
     Worker choose() {
-        return workers.values().stream().filter(Worker::up).min(Comparator.comparingDouble(Worker::score))
-                .orElseThrow(() -> new ProblemException(ProblemDetail.unavailable("no model worker is up: "
-                        + describe())));
+        List<Worker> up = workers.values().stream().filter(Worker::up).toList();
+        if (up.isEmpty()) {
+            throw new ProblemException(ProblemDetail.unavailable("no model worker is up: " + describe()));
+        }
+        return leastLoaded(up, turn.getAndIncrement());
+    }
+
+    /** The least-loaded of {@code up} (not empty); among equals, the {@code turn}-th in address order. */
+    static Worker leastLoaded(List<Worker> up, long turn) {
+        List<Worker> sorted = up.stream().sorted(Comparator.comparing((Worker w) -> w.base().toString())).toList();
+        double[] scores = sorted.stream().mapToDouble(Worker::score).toArray(); // one reading: loads change meanwhile
+        double least = Arrays.stream(scores).min().orElseThrow();
+        List<Worker> tied = new ArrayList<>();
+        for (int i = 0; i < scores.length; i++) {
+            if (scores[i] == least) {
+                tied.add(sorted.get(i));
+            }
+        }
+        return tied.get((int) Math.floorMod(turn, (long) tied.size()));
     }
 
     String describe() {

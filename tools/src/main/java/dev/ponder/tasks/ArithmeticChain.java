@@ -16,14 +16,17 @@ import java.util.List;
  * 5^10 = 5^8 * 5^2 = 390625 * 25 = 9765625
  * \boxed{9765625}
  * </pre>
- * Products by splitting the second factor by place value (its non-zero digits):
+ * Products by splitting the multiplier by place value (its non-zero digits), each partial product by school long
+ * multiplication and their sum by column addition, one digit at a time ({@link LongArithmetic}):
  * <pre>
- * 37 * 12 = 37 * 10 + 37 * 2
- * 37 * 10 = 370
- * 37 * 2 = 74
- * 370 + 74 = 444
- * \boxed{444}
+ * 863 * 582 = 863 * 500 + 863 * 80 + 863 * 2
+ * 863 * 500: 3*5=15 5, 6*5+1=31 15, 8*5+3=43 4315, 431500
+ * 863 * 80: 3*8=24 4, 6*8+2=50 04, 8*8+5=69 6904, 69040
+ * 863 * 2: 3*2=6 6, 6*2=12 26, 8*2+1=17 1726
+ * 431500 + 69040 + 1726: 0+0+6=6 6, 0+4+2=6 66, 5+0+7=12 266, 1+9+1+1=12 2266, 3+6+0+1=10 02266, 4+0+0+1=5 502266
+ * \boxed{502266}
  * </pre>
+ * The multiplier is the factor with fewer non-zero digits (then fewer digits; else the second, as asked).
  */
 public final class ArithmeticChain {
 
@@ -83,31 +86,40 @@ public final class ArithmeticChain {
 
     private static List<String> product(ArithmeticProblem.Product p) {
         List<String> out = new ArrayList<>();
-        long a = p.left();
-        List<Long> parts = placeValueParts(p.right());
-        if (parts.size() <= 1) {
-            out.add(a + " * " + p.right() + " = " + BigInteger.valueOf(a).multiply(BigInteger.valueOf(p.right())));
-            return out;
+        boolean swap = multiplierFirst(p.left(), p.right());
+        BigInteger a = BigInteger.valueOf(swap ? p.right() : p.left());
+        long b = swap ? p.left() : p.right();
+        List<Long> parts = placeValueParts(b);
+        if (parts.size() > 1) {
+            // Split the multiplier by place value, multiply by each part, then add the partial products in columns.
+            StringBuilder split = new StringBuilder(a + " * " + b + " = ");
+            for (int i = 0; i < parts.size(); i++) {
+                split.append(i == 0 ? "" : " + ").append(a).append(" * ").append(parts.get(i));
+            }
+            out.add(split.toString());
         }
-        // Split, multiply each part, then add the partial products left to right.
-        StringBuilder split = new StringBuilder(a + " * " + p.right() + " = ");
-        for (int i = 0; i < parts.size(); i++) {
-            split.append(i == 0 ? "" : " + ").append(a).append(" * ").append(parts.get(i));
-        }
-        out.add(split.toString());
         List<BigInteger> partials = new ArrayList<>();
         for (long part : parts) {
-            BigInteger v = BigInteger.valueOf(a).multiply(BigInteger.valueOf(part));
-            out.add(a + " * " + part + " = " + v);
-            partials.add(v);
+            out.add(LongArithmetic.multiplyLine(a, BigInteger.valueOf(part)));
+            partials.add(a.multiply(BigInteger.valueOf(part)));
         }
-        BigInteger sum = partials.get(0);
-        for (int i = 1; i < partials.size(); i++) {
-            BigInteger next = sum.add(partials.get(i));
-            out.add(sum + " + " + partials.get(i) + " = " + next);
-            sum = next;
+        if (partials.size() > 1) {
+            out.add(LongArithmetic.addLine(partials));
         }
         return out;
+    }
+
+    /**
+     * Whether the left factor is the better multiplier (the one split into place-value parts): fewer non-zero digits
+     * means fewer partial products, then fewer digits; on a tie the right factor multiplies, as written.
+     */
+    static boolean multiplierFirst(long left, long right) {
+        int l = placeValueParts(left).size();
+        int r = placeValueParts(right).size();
+        if (l != r) {
+            return l < r;
+        }
+        return Long.toString(left).length() < Long.toString(right).length();
     }
 
     /** The non-zero place-value parts of n, largest first: 305 gives [300, 5]; 0 gives []. */

@@ -39,15 +39,36 @@ class ArithmeticChainTest {
     @Test
     void productChainMatchesTheFormat() {
         assertEquals("""
-                37 * 12 = 37 * 10 + 37 * 2
-                37 * 10 = 370
-                37 * 2 = 74
-                370 + 74 = 444
-                \\boxed{444}""", ArithmeticChain.text(new Product(37, 12)));
-        assertEquals("37 * 30 = 1110\n\\boxed{1110}", ArithmeticChain.text(new Product(37, 30)));
+                863 * 582 = 863 * 500 + 863 * 80 + 863 * 2
+                863 * 500: 3*5=15 5, 6*5+1=31 15, 8*5+3=43 4315, 431500
+                863 * 80: 3*8=24 4, 6*8+2=50 04, 8*8+5=69 6904, 69040
+                863 * 2: 3*2=6 6, 6*2=12 26, 8*2+1=17 1726
+                431500 + 69040 + 1726: 0+0+6=6 6, 0+4+2=6 66, 5+0+7=12 266, 1+9+1+1=12 2266, 3+6+0+1=10 02266, \
+                4+0+0+1=5 502266
+                \\boxed{502266}""", ArithmeticChain.text(new Product(863, 582)));
+        // the factor with fewer non-zero digits multiplies, whichever side it was asked on
+        assertEquals("37 * 30: 7*3=21 1, 3*3+2=11 111, 1110\n\\boxed{1110}", ArithmeticChain.text(new Product(30, 37)));
+        assertEquals("""
+                1005 * 12 = 1005 * 10 + 1005 * 2
+                1005 * 10: 5*1=5 5, 0*1=0 05, 0*1=0 005, 1*1=1 1005, 10050
+                1005 * 2: 5*2=10 0, 0*2+1=1 10, 0*2=0 010, 1*2=2 2010
+                10050 + 2010: 0+0=0 0, 5+1=6 60, 0+0=0 060, 0+2=2 2060, 1+0=1 12060
+                \\boxed{12060}""", ArithmeticChain.text(new Product(12, 1005)));
         assertEquals(List.of(300L, 5L), ArithmeticChain.placeValueParts(305));
         assertEquals("What is 37 * 12?", new Product(37, 12).prompt(Language.EN));
         assertEquals("37乘以12等于多少？", new Product(37, 12).prompt(Language.ZH));
+    }
+
+    @Test
+    void longLinesAreJudgedByTheirHeader() {
+        Product p = new Product(863, 582);
+        assertEquals(List.of(Verdict.OK, Verdict.WRONG_RESULT), verdicts(p,
+                "863 * 2: 3*2=6 6, 6*2=12 26, 8*2+1=17 1726\n863 * 80: 3*8=24 4, 6*8+2=50 04, 8*8+5=69 6904, 68040\n"));
+        assertEquals(List.of(Verdict.WRONG_RESULT), verdicts(p, "863 * 2: 3*2=6 6, 6*2=12 26, 8*2=16 1626\n"));
+        assertEquals(List.of(Verdict.WRONG_RESULT), verdicts(p, "1726 + 69040: 6+0=6 6, 2+4=6 66, 7+0=7 766\n"));
+        assertEquals(List.of(Verdict.NOT_A_STEP), verdicts(p, "863 * 82: 3*8=24 4\n"));
+        assertEquals(List.of(Verdict.OK), verdicts(p, LongArithmetic.addLine(List.of(BigInteger.valueOf(1726), BigInteger.valueOf(69040))) + "\n"));
+        assertEquals(Optional.of(BigInteger.valueOf(1726)), LongArithmetic.result("863 * 2: 3*2=6 6, 6*2=12 26, 8*2+1=17 1726"));
     }
 
     @Test
@@ -104,19 +125,95 @@ class ArithmeticChainTest {
         return ArithmeticVerifier.verify(p, text).lines().stream().map(ChainCheck.LineCheck::verdict).toList();
     }
 
-    /** Checks a chain with a separate evaluator for its unparenthesized equalities, then with the verifier. */
+    /** Checks a chain with a separate evaluator for its unparenthesized equalities and long lines, then with the verifier. */
     static void checkIndependently(ArithmeticProblem p) {
         List<String> lines = ArithmeticChain.lines(p);
         for (String line : lines.subList(0, lines.size() - 1)) {
-            String[] sides = line.split(" = ");
-            assertTrue(sides.length >= 2, line);
-            BigInteger first = evaluate(sides[0]);
-            for (String side : sides) {
-                assertEquals(first, evaluate(side), line);
-            }
+            assertTrue(lineHolds(line), line);
         }
         assertEquals("\\boxed{" + p.answer() + "}", lines.get(lines.size() - 1));
         assertTrue(ArithmeticVerifier.verify(p, String.join("\n", lines)).allCorrect());
+    }
+
+    /** An equation whose sides agree, or a long line whose every item is a right one-digit fact. */
+    static boolean lineHolds(String line) {
+        try {
+            return holds(line);
+        } catch (RuntimeException e) {
+            return false; // a corrupted line that does not even parse
+        }
+    }
+
+    private static boolean holds(String line) {
+        int colon = line.indexOf(": ");
+        if (colon < 0) {
+            String[] sides = line.split(" = ");
+            if (sides.length < 2) {
+                return false;
+            }
+            for (String side : sides) {
+                if (!evaluate(side).equals(evaluate(sides[0]))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        String head = line.substring(0, colon);
+        List<String> items = List.of(line.substring(colon + 2).split(", "));
+        boolean product = head.contains(" * ");
+        List<String> operands = List.of(head.split(product ? " \\* " : " \\+ "));
+        // the digits each item must read: one column of every operand, or one digit of the multiplicand and the multiplier
+        String a = operands.get(0);
+        int columns = product ? a.length() : operands.stream().mapToInt(String::length).max().orElseThrow();
+        String zeros = product ? operands.get(1).substring(1) : "";
+        if (items.size() != columns + (zeros.isEmpty() ? 0 : 1)) {
+            return false;
+        }
+        String suffix = "";
+        int carry = 0;
+        for (int col = 0; col < columns; col++) {
+            String[] item = items.get(col).split("[= ]");
+            String[] terms = item[0].split("\\+");
+            int value = 0;
+            int expectedTerms = (product ? 1 : operands.size()) + (carry > 0 ? 1 : 0);
+            if (terms.length != expectedTerms) {
+                return false;
+            }
+            for (int t = 0; t < terms.length; t++) {
+                int digit;
+                if (product && t == 0) {
+                    String[] f = terms[0].split("\\*");
+                    digit = Integer.parseInt(f[0]) * Integer.parseInt(f[1]);
+                    if (Integer.parseInt(f[0]) != a.charAt(a.length() - 1 - col) - '0'
+                            || Integer.parseInt(f[1]) != operands.get(1).charAt(0) - '0') {
+                        return false;
+                    }
+                } else if (t < terms.length - (carry > 0 ? 1 : 0)) {
+                    String n = operands.get(t);
+                    digit = Integer.parseInt(terms[t]);
+                    if (digit != (col < n.length() ? n.charAt(n.length() - 1 - col) - '0' : 0)) {
+                        return false;
+                    }
+                } else {
+                    digit = Integer.parseInt(terms[t]);
+                    if (digit != carry) {
+                        return false;
+                    }
+                }
+                value += digit;
+            }
+            suffix = (col == columns - 1 ? Integer.toString(value) : Integer.toString(value % 10)) + suffix;
+            if (Integer.parseInt(item[1]) != value || !item[2].equals(suffix)) {
+                return false;
+            }
+            carry = value / 10;
+        }
+        if (!zeros.isEmpty() && !items.get(columns).equals(suffix + zeros)) {
+            return false;
+        }
+        BigInteger expected = product ? new BigInteger(a).multiply(new BigInteger(operands.get(1)))
+                : operands.stream().map(BigInteger::new).reduce(BigInteger.ZERO, BigInteger::add);
+        return new BigInteger(items.get(items.size() - 1).substring(items.get(items.size() - 1).lastIndexOf(' ') + 1)).equals(expected);
     }
 
     // Sums of products of powers, written with single spaces: "37 * 10 + 37 * 2", "5^8 * 5^2".

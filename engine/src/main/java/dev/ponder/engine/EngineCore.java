@@ -1,7 +1,11 @@
 package dev.ponder.engine;
 
 import dev.ponder.engine.kv.KvMemory;
+import dev.ponder.engine.kv.KvSequence;
+import dev.ponder.engine.kv.SlotCopy;
 import dev.ponder.model.LanguageModel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /** What tasks need from the engine on the scheduler thread: memory, the tokenizer's view of tokens, counters. */
@@ -21,20 +25,32 @@ final class EngineCore {
         this.pieces = new AtomicReferenceArray<>(model.config().vocabSize());
     }
 
-    /** Copy-on-write row copies to apply to the KV tensors before the next pass. */
-    final java.util.List<dev.ponder.engine.kv.SlotCopy> pendingCopies = new java.util.ArrayList<>();
+    /** Copy-on-write row copies to apply to the KV cache before the next pass (scheduler thread only). */
+    private final List<SlotCopy> pendingCopies = new ArrayList<>();
+
+    /** Queues copies that must land before the next pass (an admitted prompt's copy-on-write of a cached block). */
+    void deferCopies(List<SlotCopy> copies) {
+        pendingCopies.addAll(copies);
+    }
+
+    /** The queued copies, oldest first; the queue is empty afterwards. */
+    List<SlotCopy> takeCopies() {
+        List<SlotCopy> out = List.copyOf(pendingCopies);
+        pendingCopies.clear();
+        return out;
+    }
 
     /** A child of {@code parent}: shares its blocks, or in the naive engine starts empty. */
-    dev.ponder.engine.kv.KvSequence fork(dev.ponder.engine.kv.KvSequence parent) {
+    KvSequence fork(KvSequence parent) {
         return config.sharing() ? parent.fork() : memory.emptySequence();
     }
 
     /** Tokens a child from {@link #fork} must compute again before its own: none when blocks are shared. */
-    int[] recomputeFor(dev.ponder.engine.kv.KvSequence parent) {
+    int[] recomputeFor(KvSequence parent) {
         return config.sharing() ? new int[0] : parent.tokens();
     }
 
-    void release(dev.ponder.engine.kv.KvSequence seq) {
+    void release(KvSequence seq) {
         if (!seq.isReleased()) {
             seq.release();
         }

@@ -12,8 +12,6 @@ abstract class Lane {
     /** Tokens still to feed; the scheduler takes a chunk of them per pass. */
     int[] feed = new int[0];
     int fed;
-    /** Tokens of the feed taken by the pass being built. */
-    int chunk;
     /** Tokens a naive (non-sharing) lane must recompute before its first feed. */
     private int[] recompute = new int[0];
 

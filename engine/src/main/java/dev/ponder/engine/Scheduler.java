@@ -9,6 +9,7 @@ import dev.ponder.model.ForwardBatch;
 import dev.ponder.model.KvPool;
 import dev.ponder.model.SequenceInput;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,7 +87,7 @@ final class Scheduler implements Runnable {
         while (!stopping) {
             try {
                 drainInbox();
-                List<Lane> batch = gather();
+                List<Planned> batch = gather();
                 if (batch.isEmpty()) {
                     LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(50));
                     continue;
@@ -157,8 +158,12 @@ final class Scheduler implements Runnable {
         return false;
     }
 
+    /** A lane in the pass being built, and how many of its pending tokens the pass feeds. */
+    private record Planned(Lane lane, int chunk) {
+    }
+
     /** Lanes for the next pass: requests take turns, each lane gets a chunk within the token cap. */
-    private List<Lane> gather() {
+    private List<Planned> gather() {
         List<List<Lane>> perRequest = new ArrayList<>();
         owners.clear();
         for (List<Task<?>> tasks : running.values()) {
@@ -175,7 +180,7 @@ final class Scheduler implements Runnable {
                 perRequest.add(lanes);
             }
         }
-        List<Lane> batch = new ArrayList<>();
+        List<Planned> batch = new ArrayList<>();
         if (perRequest.isEmpty()) {
             return batch;
         }
@@ -195,22 +200,22 @@ final class Scheduler implements Runnable {
                 }
                 Lane l = lanes.get(cursor[r]++);
                 int chunk = Math.min(l.remaining(), budget);
-                l.chunk = chunk;
                 budget -= chunk;
-                batch.add(l);
+                batch.add(new Planned(l, chunk));
                 progress = true;
             }
         }
         return batch;
     }
 
-    private void pass(List<Lane> batch) {
+    private void pass(List<Planned> batch) {
         long t0 = System.nanoTime();
         List<SequenceInput> inputs = new ArrayList<>();
-        List<Lane> admitted = new ArrayList<>();
+        List<Planned> admitted = new ArrayList<>();
         List<SlotCopy> copies = new ArrayList<>();
-        for (Lane l : batch) {
-            int[] chunk = java.util.Arrays.copyOfRange(l.feed, l.fed, l.fed + l.chunk);
+        for (Planned p : batch) {
+            Lane l = p.lane();
+            int[] chunk = Arrays.copyOfRange(l.feed, l.fed, l.fed + p.chunk());
             KvSequence.Append a;
             try {
                 a = l.seq.append(chunk);
@@ -220,21 +225,20 @@ final class Scheduler implements Runnable {
             }
             copies.addAll(a.copies());
             inputs.add(new SequenceInput(chunk, a.start(), a.slots()));
-            admitted.add(l);
+            admitted.add(p);
         }
         if (admitted.isEmpty()) {
             // every lane waits for memory that only running work could free: shed the first one's task
-            Task<?> victim = owners.get(batch.get(0));
+            Task<?> victim = owners.get(batch.get(0).lane());
             running.get(victim.request).remove(victim);
             victim.releaseAll(core);
             fail(victim, new OverloadedException("KV cache full: no memory for this work even after eviction"));
             return;
         }
-        copies.addAll(0, core.pendingCopies);
-        core.pendingCopies.clear();
+        copies.addAll(0, core.takeCopies());
         if (!copies.isEmpty()) {
-            int[] from = copies.stream().flatMapToInt(c -> java.util.Arrays.stream(c.from())).toArray();
-            int[] to = copies.stream().flatMapToInt(c -> java.util.Arrays.stream(c.to())).toArray();
+            int[] from = copies.stream().flatMapToInt(c -> Arrays.stream(c.from())).toArray();
+            int[] to = copies.stream().flatMapToInt(c -> Arrays.stream(c.to())).toArray();
             pool.copySlots(from, to);
             core.metrics.copiedRows.add(from.length);
         }
@@ -248,9 +252,9 @@ final class Scheduler implements Runnable {
         long modelNs = System.nanoTime() - tModel;
         int tokens = 0;
         for (int i = 0; i < admitted.size(); i++) {
-            Lane l = admitted.get(i);
-            l.fed += l.chunk;
-            tokens += l.chunk;
+            Lane l = admitted.get(i).lane();
+            l.fed += admitted.get(i).chunk();
+            tokens += admitted.get(i).chunk();
             if (!l.wantsPass()) {
                 l.onLogits(logits, i * vocab, vocab);
             }

@@ -61,7 +61,7 @@ public final class SearchSession implements StepModel, AutoCloseable {
                 } catch (KvExhaustedException e) {
                     throw new OverloadedException("KV cache full: cannot admit a prompt of " + prompt.length + " tokens");
                 }
-                engine.core().pendingCopies.addAll(a.copies());
+                engine.core().deferCopies(a.copies());
                 b = new Branch(a.sequence(), Arrays.copyOfRange(prompt, a.cachedTokens(), prompt.length), 0);
             } else {
                 b = new Branch(engine.memory().emptySequence(), prompt.clone(), 0);

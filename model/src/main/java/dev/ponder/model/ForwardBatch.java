@@ -114,19 +114,18 @@ public final class ForwardBatch {
             row += n;
             lastRows[b] = row - 1;
         }
-        Inputs in = new Inputs();
-        in.ids = scope.create(ids);
-        in.cos = cast(scope.create(cos, new Shape(totalTokens, 1, headDim)), dtype);
-        in.sin = cast(scope.create(sin, new Shape(totalTokens, 1, headDim)), dtype);
-        in.padIndex = ragged ? scope.create(padIndex) : null;
-        in.unpadIndex = ragged ? scope.create(unpadIndex) : null;
-        in.writeSlots = cached ? scope.create(writeSlots) : null;
-        in.readSlots = readSlots != null ? scope.create(readSlots) : null;
-        in.readBlocks = readBlocks != null ? scope.create(readBlocks) : null;
-        in.context = maxContext;
-        in.mask = cast(scope.create(mask, new Shape(batch, 1, 1, maxNew, maxContext)), dtype);
-        in.logitRows = logits == Logits.LAST && !(batch == totalTokens) ? scope.create(lastRows) : null;
-        return in;
+        return new Inputs(
+                scope.create(ids),
+                cast(scope.create(cos, new Shape(totalTokens, 1, headDim)), dtype),
+                cast(scope.create(sin, new Shape(totalTokens, 1, headDim)), dtype),
+                ragged ? scope.create(padIndex) : null,
+                ragged ? scope.create(unpadIndex) : null,
+                cached ? scope.create(writeSlots) : null,
+                readSlots != null ? scope.create(readSlots) : null,
+                readBlocks != null ? scope.create(readBlocks) : null,
+                maxContext,
+                cast(scope.create(mask, new Shape(batch, 1, 1, maxNew, maxContext)), dtype),
+                logits == Logits.LAST && !(batch == totalTokens) ? scope.create(lastRows) : null);
     }
 
     /** Whether every position's slot is block * blockSize + offset, as a paged cache lays them out. */
@@ -144,20 +143,22 @@ public final class ForwardBatch {
         return a.getDataType() == dtype ? a : a.toType(dtype, false);
     }
 
-    /** Device-side inputs of one pass. */
-    static final class Inputs {
-        NDArray ids;
-        NDArray cos;
-        NDArray sin;
-        NDArray padIndex;
-        NDArray unpadIndex;
-        NDArray writeSlots;
-        NDArray readSlots;
-        /** Block ids to gather context by (paged layout), or null. */
-        NDArray readBlocks;
-        /** Width C of the gathered context. */
-        int context;
-        NDArray mask;
-        NDArray logitRows;
+    /**
+     * Device-side inputs of one pass.
+     *
+     * @param ids        [T] token ids, packed
+     * @param cos        [T, 1, hd] rotary cosines of each token's position
+     * @param sin        [T, 1, hd] rotary sines
+     * @param padIndex   [B * N] padded query slot -> packed row; null when every sequence has the same new span
+     * @param unpadIndex [T] packed row -> padded query slot; null with padIndex
+     * @param writeSlots [T] KV slots the new tokens are written to; null for an uncached pass
+     * @param readSlots  [B * C] KV slots to gather context from row by row; null when paged or uncached
+     * @param readBlocks [B * C / blockSize] block ids to gather context by (paged layout); null otherwise
+     * @param context    width C of the gathered context
+     * @param mask       [B, 1, 1, N, C] additive causal mask
+     * @param logitRows  [B] the packed row of each sequence's last token; null when every row is wanted
+     */
+    record Inputs(NDArray ids, NDArray cos, NDArray sin, NDArray padIndex, NDArray unpadIndex, NDArray writeSlots,
+                  NDArray readSlots, NDArray readBlocks, int context, NDArray mask, NDArray logitRows) {
     }
 }

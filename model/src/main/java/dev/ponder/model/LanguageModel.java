@@ -83,6 +83,11 @@ public record LanguageModel(String name, Path dir, ModelConfig config, Transform
                 profile, manager);
     }
 
+    /** The same model on the kernel the service would pick for it ({@link Kernel#configured}): for command-line tools. */
+    public LanguageModel withConfiguredKernel() {
+        return withKernel(Kernel.configured(transformer.dtype(), config));
+    }
+
     public LanguageModel withProfile(PromptProfile p) {
         return new LanguageModel(name, dir, config, transformer, tokenizer, chatTemplate, generation, p, manager);
     }

@@ -95,14 +95,14 @@ public final class Transformer {
     /** One pass as DJL tensor operations (training, uncached passes, and the torch kernel). */
     private NDArray torchForward(NDManager scope, ForwardBatch batch, TensorKvPool kv) {
         ForwardBatch.Inputs in = batch.toArrays(scope, rope, config.headDim(), dtype, kv == null ? 0 : kv.blockSize());
-        NDArray x = weights.embed().get(scope, new NDIndex("{}", in.ids));                 // [T, D]
+        NDArray x = weights.embed().get(scope, new NDIndex("{}", in.ids()));                 // [T, D]
         for (int l = 0; l < config.numLayers(); l++) {
             Weights.Layer w = weights.layers().get(l);
             x = x.add(attention(scope, batch, in, kv, l, w, rmsNorm(x, w.attnNorm())));    // [T, D]
             x = x.add(mlp(rmsNorm(x, w.mlpNorm()), w));                                    // [T, D]
         }
-        if (in.logitRows != null) {
-            x = x.get(new NDIndex("{}", in.logitRows));                                    // [R, D]
+        if (in.logitRows() != null) {
+            x = x.get(new NDIndex("{}", in.logitRows()));                                    // [R, D]
         }
         return linear(rmsNorm(x, weights.finalNorm()), weights.lmHead(), null);          // [R, V]
     }
@@ -118,7 +118,7 @@ public final class Transformer {
         NDArray qkv = linear(h, w.wqkv(), w.bqkv());                                      // [T, (H + 2K) hd]
         // rotate queries and keys together: they are the first H + K heads of the fused projection
         NDArray qk = rotate(qkv.get(":, :{}", (heads + kvHeads) * hd).reshape(t, heads + kvHeads, hd),
-                in.cos, in.sin);                                                            // [T, H + K, hd]
+                in.cos(), in.sin());                                                            // [T, H + K, hd]
         NDArray q = qk.get(":, :{}", heads).reshape(t, heads * hd);                        // [T, H hd]
         NDArray k = qk.get(":, {}:", heads).reshape(t, kvHeads * hd);                      // [T, K hd]
         NDArray v = qkv.get(":, {}:", (heads + kvHeads) * hd);                             // [T, K hd]
@@ -127,14 +127,14 @@ public final class Transformer {
         NDArray values;
         if (kv != null) {
             // write the new rows into their slots, then gather every sequence's context
-            kv.keys(layer).set(new NDIndex("{}", in.writeSlots), k);
-            kv.values(layer).set(new NDIndex("{}", in.writeSlots), v);
-            if (in.readBlocks != null) {
-                keys = kv.keyBlocks(layer).get(scope, new NDIndex("{}", in.readBlocks));   // [B C/bs, bs K hd]
-                values = kv.valueBlocks(layer).get(scope, new NDIndex("{}", in.readBlocks));
+            kv.keys(layer).set(new NDIndex("{}", in.writeSlots()), k);
+            kv.values(layer).set(new NDIndex("{}", in.writeSlots()), v);
+            if (in.readBlocks() != null) {
+                keys = kv.keyBlocks(layer).get(scope, new NDIndex("{}", in.readBlocks()));   // [B C/bs, bs K hd]
+                values = kv.valueBlocks(layer).get(scope, new NDIndex("{}", in.readBlocks()));
             } else {
-                keys = kv.keys(layer).get(scope, new NDIndex("{}", in.readSlots));        // [B C, K hd]
-                values = kv.values(layer).get(scope, new NDIndex("{}", in.readSlots));
+                keys = kv.keys(layer).get(scope, new NDIndex("{}", in.readSlots()));        // [B C, K hd]
+                values = kv.values(layer).get(scope, new NDIndex("{}", in.readSlots()));
             }
         } else {
             keys = pad(k, in);                                                             // [B N, K hd]
@@ -142,15 +142,15 @@ public final class Transformer {
         }
         int bs = b.batch;
         int n = b.maxNew;
-        int c = in.context;
+        int c = in.context();
         NDArray qh = pad(q, in).reshape(bs, n, kvHeads, g, hd).transpose(0, 2, 3, 1, 4);  // [B, K, G, N, hd]
         NDArray kh = keys.reshape(bs, c, kvHeads, 1, hd).transpose(0, 2, 3, 4, 1);         // [B, K, 1, hd, C]
         NDArray vh = values.reshape(bs, c, kvHeads, 1, hd).transpose(0, 2, 3, 1, 4);       // [B, K, 1, C, hd]
-        NDArray scores = qh.matMul(kh).mul(1.0 / Math.sqrt(hd)).add(in.mask);             // [B, K, G, N, C]
+        NDArray scores = qh.matMul(kh).mul(1.0 / Math.sqrt(hd)).add(in.mask());             // [B, K, G, N, C]
         NDArray out = scores.softmax(-1).matMul(vh);                                       // [B, K, G, N, hd]
         out = out.transpose(0, 3, 1, 2, 4).reshape(bs * n, heads * hd);                    // [B N, H hd]
-        if (in.unpadIndex != null) {
-            out = out.get(new NDIndex("{}", in.unpadIndex));                               // [T, H hd]
+        if (in.unpadIndex() != null) {
+            out = out.get(new NDIndex("{}", in.unpadIndex()));                               // [T, H hd]
         }
         return linear(out, w.wo(), w.bo());                                                // [T, D]
     }
@@ -183,7 +183,7 @@ public final class Transformer {
 
     /** Packed rows [T, W] to padded rows [B N, W] (identity when no sequence is shorter than N). */
     private static NDArray pad(NDArray packed, ForwardBatch.Inputs in) {
-        return in.padIndex == null ? packed : packed.get(new NDIndex("{}", in.padIndex));
+        return in.padIndex() == null ? packed : packed.get(new NDIndex("{}", in.padIndex()));
     }
 
     /** y = x W^T + b, with W in Hugging Face's [out, in] layout. */

@@ -64,7 +64,7 @@ public final class ArithmeticEval {
         Map<Set, List<Item>> sets = new LinkedHashMap<>();
         sets.put(Set.PRODUCTS, products(perLanguage));
         sets.put(Set.POWERS, powers());
-        try (LanguageModel lm = LanguageModel.load(dir);
+        try (LanguageModel lm = LanguageModel.load(dir).withConfiguredKernel();
              Engine engine = new Engine(lm, new EngineConfig(16, 4L << 30, 4096, 512, true))) {
             for (var set : sets.entrySet()) {
                 for (String strategy : strategies) {

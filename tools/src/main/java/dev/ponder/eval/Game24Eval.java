@@ -73,7 +73,7 @@ public final class Game24Eval {
         boolean validation = "validation".equals(System.getProperty("eval.split"));
         List<Game24Puzzle> puzzles = (validation
                 ? new TaskDatasets(0).puzzles(TaskDatasets.Split.VALIDATION) : TaskDatasets.benchmarkPuzzles()).subList(0, limit);
-        try (LanguageModel lm = LanguageModel.load(dir);
+        try (LanguageModel lm = LanguageModel.load(dir).withConfiguredKernel();
              Engine engine = new Engine(lm, new EngineConfig(16, 4L << 30, 4096, 512, true))) {
             for (String strategy : strategies) {
                 for (int budget : budgets) {

@@ -126,7 +126,7 @@ public final class OwnChains {
     public record Served(LanguageModel lm, Engine engine, Model model) implements AutoCloseable {
 
         public static Served load(Path dir) throws IOException {
-            LanguageModel lm = LanguageModel.load(dir);
+            LanguageModel lm = LanguageModel.load(dir).withConfiguredKernel();
             Engine engine = new Engine(lm, new EngineConfig(16, 4L << 30, 4096, 512, true));   // as Game24Eval
             return new Served(lm, engine, new Model(lm.transformer(), CharTokenizer.read(dir.resolve("tokenizer.json"))));
         }

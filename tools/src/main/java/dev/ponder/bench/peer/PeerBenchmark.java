@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ponder.engine.Engine;
 import dev.ponder.engine.EngineConfig;
 import dev.ponder.engine.SearchSession;
-import dev.ponder.model.Kernel;
 import dev.ponder.model.LanguageModel;
 import dev.ponder.model.tokenizer.ChatMessage;
 import dev.ponder.search.Problem;
@@ -78,7 +77,7 @@ public final class PeerBenchmark {
         Path gguf = Files.createTempFile("ponder-peer-", ".gguf");
         try (LanguageModel loaded = LanguageModel.load(dir)) {
             // ponder's cached passes on the kernel the service would pick (PONDER_MODEL_KERNEL, auto by default)
-            LanguageModel lm = loaded.withKernel(Kernel.configured(loaded.transformer().dtype(), loaded.config()));
+            LanguageModel lm = loaded.withConfiguredKernel();
             System.err.println("ponder kernel: " + lm.transformer().kernel());
             // both engines compute with the same number of threads
             ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);

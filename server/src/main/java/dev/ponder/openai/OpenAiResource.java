@@ -25,9 +25,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -77,19 +79,13 @@ public class OpenAiResource {
             content = @Content(mediaType = "application/problem+json"))
     public Multi<Buffer> chatCompletions(byte[] body, HttpServerRequest http) {
         ChatCompletionRequest request = Json.read(body, ChatCompletionRequest.class);
-        OpenAiAsks.Resolved resolved = asks.resolve(request, null, request.conversation());
-        Prepared prepared = reasoner.prepare(resolved.ask());
-        Multi<ReasonEvent> searched = run(prepared, http);
-        String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
-        long created = System.currentTimeMillis() / 1000;
-        String model = resolved.model();
-        StopSequences stop = resolved.stop();
+        Call c = begin(asks.resolve(request, null, request.conversation()), http, "chatcmpl-");
         if (!request.streaming()) {
-            return Sse.json(Reasoner.result(searched).map(r -> ChatCompletion.completion(id, created, model, r, stop)),
-                    ProblemMappers.OpenAiErrors::decorate, seedHeader(prepared));
+            return Sse.json(Reasoner.result(c.searched()).map(r -> ChatCompletion.completion(c.id(), c.created(), c.model(), r, c.stop())),
+                    ProblemMappers.OpenAiErrors::decorate, seedHeader(c.prepared()));
         }
-        ChunkStream chunks = new ChunkStream(id, created, model, prepared.seed(), request.includeUsage(), stop);
-        return stream(Json.write(chunks.first()), searched.onItem().transformToIterable(chunks::map).map(Json::write), prepared);
+        ChunkStream chunks = new ChunkStream(c.id(), c.created(), c.model(), c.prepared().seed(), request.includeUsage(), c.stop());
+        return stream(Json.write(chunks.first()), c.searched().onItem().transformToIterable(chunks::map).map(Json::write), c.prepared());
     }
 
     @POST
@@ -107,24 +103,24 @@ public class OpenAiResource {
             content = @Content(mediaType = "application/problem+json"))
     public Multi<Buffer> completions(byte[] body, HttpServerRequest http) {
         CompletionRequest request = Json.read(body, CompletionRequest.class);
-        OpenAiAsks.Resolved resolved = asks.resolve(request, request.promptText(), null);
-        Prepared prepared = reasoner.prepare(resolved.ask());
-        Multi<ReasonEvent> searched = run(prepared, http);
-        String id = "cmpl-" + UUID.randomUUID().toString().replace("-", "");
-        long created = System.currentTimeMillis() / 1000;
-        String model = resolved.model();
-        StopSequences stop = resolved.stop();
+        Call c = begin(asks.resolve(request, request.promptText(), null), http, "cmpl-");
+        String id = c.id();
+        long created = c.created();
+        String model = c.model();
+        StopSequences stop = c.stop();
+        Prepared prepared = c.prepared();
+        Multi<ReasonEvent> searched = c.searched();
         if (!request.streaming()) {
             return Sse.json(Reasoner.result(searched).map(r -> TextCompletion.completion(id, created, model, r, stop)),
                     ProblemMappers.OpenAiErrors::decorate, seedHeader(prepared));
         }
         String fingerprint = ChatCompletion.fingerprint(prepared.seed());
         TextStream text = new TextStream(stop);
-        java.util.function.BiFunction<String, String, TextCompletion.Completion> chunk = (t, finish) ->
+        BiFunction<String, String, TextCompletion.Completion> chunk = (t, finish) ->
                 new TextCompletion.Completion(id, "text_completion", created, model, fingerprint,
                         List.of(new TextCompletion.Choice(t, 0, null, finish)), null, null);
         Multi<String> chunks = searched.onItem().transformToIterable(e -> {
-            List<TextCompletion.Completion> out = new java.util.ArrayList<>();
+            List<TextCompletion.Completion> out = new ArrayList<>();
             if (e instanceof ReasonEvent.Token t) {
                 String delta = text.token(t);
                 if (delta != null) {
@@ -142,6 +138,18 @@ public class OpenAiResource {
             return out;
         }).map(Json::write);
         return stream(null, chunks, prepared);
+    }
+
+    /** One OpenAI call under way: its search, and the id, time and model its answer is labelled with. */
+    private record Call(Prepared prepared, Multi<ReasonEvent> searched, String id, long created, String model,
+                        StopSequences stop) {
+    }
+
+    /** Prepares the resolved ask and starts its search at the gate. */
+    private Call begin(OpenAiAsks.Resolved resolved, HttpServerRequest http, String idPrefix) {
+        Prepared prepared = reasoner.prepare(resolved.ask());
+        return new Call(prepared, run(prepared, http), idPrefix + UUID.randomUUID().toString().replace("-", ""),
+                System.currentTimeMillis() / 1000, resolved.model(), resolved.stop());
     }
 
     /** The search holding its place at the gate (per-key limits, shutdown) until it ends. */

@@ -1,5 +1,6 @@
 package dev.ponder.bench;
 
+import dev.ponder.cli.ExistingPath;
 import dev.ponder.engine.Engine;
 import dev.ponder.engine.EngineConfig;
 import dev.ponder.engine.EngineMetrics;
@@ -24,6 +25,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * The engine against its naive mode (no sharing, one sequence per pass), measured as ratios in one run:
@@ -33,7 +38,9 @@ import java.util.Map;
  * baseline in the same run, on torch.
  * Usage: {@code EngineBenchmark <checkpoint-dir> [out-dir] [repeats]}.
  */
-public final class EngineBenchmark {
+@Command(name = "EngineBenchmark", mixinStandardHelpOptions = true,
+        description = "The engine against its naive mode: recomputation, KV memory, decode throughput, prefix scaling.")
+public final class EngineBenchmark implements Callable<Integer> {
 
     static final Duration WAIT = Duration.ofMinutes(10);
 
@@ -41,10 +48,24 @@ public final class EngineBenchmark {
     static final int[] BRANCHES = {1, 8, 32};
     static final int[] PREFIXES = {256, 1024, 4096};
 
-    public static void main(String[] args) throws IOException {
-        Path dir = Path.of(args[0]);
-        Path out = Path.of(args.length > 1 ? args[1] : "docs/benchmarks");
-        int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+    @Parameters(index = "0", paramLabel = "<checkpoint-dir>", converter = ExistingPath.class,
+            description = "the Hugging Face checkpoint to measure")
+    private Path dir;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "<out-dir>", defaultValue = "docs/benchmarks",
+            description = "where engine.md and engine.json go (default: ${DEFAULT-VALUE})")
+    private Path out;
+
+    @Parameters(index = "2", arity = "0..1", defaultValue = "5",
+            description = "runs per figure; the medians are reported (default: ${DEFAULT-VALUE})")
+    private int repeats;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new EngineBenchmark()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws IOException {
         Map<String, Object> results = new LinkedHashMap<>();
         StringBuilder md = new StringBuilder();
         try (LanguageModel loaded = LanguageModel.load(dir, Precision.configured())) {
@@ -119,6 +140,7 @@ public final class EngineBenchmark {
         results.forEach((k, v) -> node.set(k, json(mapper, v)));
         mapper.writerWithDefaultPrettyPrinter().writeValue(jsonFile.toFile(), node);
         System.out.print(md);
+        return 0;
     }
 
     private static com.fasterxml.jackson.databind.JsonNode json(com.fasterxml.jackson.databind.ObjectMapper mapper, Object v) {

@@ -1,5 +1,6 @@
 package dev.ponder.bench;
 
+import dev.ponder.cli.ExistingPath;
 import dev.ponder.model.Generator;
 import dev.ponder.model.LanguageModel;
 import dev.ponder.model.Precision;
@@ -12,23 +13,49 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * Prefill and decode throughput of one checkpoint at batch 1, 8 and 32 on the plain runtime (no engine),
  * medians of repeated runs. Usage: {@code ModelBenchmark <checkpoint-dir> <out-dir> [promptTokens] [newTokens] [repeats]}.
  * Writes {@code model-<name>.md} and {@code model-<name>.json}.
  */
-public final class ModelBenchmark {
+@Command(name = "ModelBenchmark", mixinStandardHelpOptions = true,
+        description = "Prefill and decode throughput of a checkpoint at batch 1, 8 and 32 on the plain runtime (no engine).")
+public final class ModelBenchmark implements Callable<Integer> {
 
     record Row(int batch, double prefillTokPerS, double decodeTokPerS, double decodeStepMs) {
     }
 
-    public static void main(String[] args) throws IOException {
-        Path dir = Path.of(args[0]);
-        Path out = Path.of(args.length > 1 ? args[1] : "docs/benchmarks");
-        int promptTokens = args.length > 2 ? Integer.parseInt(args[2]) : 64;
-        int newTokens = args.length > 3 ? Integer.parseInt(args[3]) : 32;
-        int repeats = args.length > 4 ? Integer.parseInt(args[4]) : 5;
+    @Parameters(index = "0", paramLabel = "<checkpoint-dir>", converter = ExistingPath.class,
+            description = "the Hugging Face checkpoint to measure")
+    private Path dir;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "<out-dir>", defaultValue = "docs/benchmarks",
+            description = "where model-<name>.md and .json go (default: ${DEFAULT-VALUE})")
+    private Path out;
+
+    @Parameters(index = "2", arity = "0..1", defaultValue = "64",
+            description = "random tokens per prompt (default: ${DEFAULT-VALUE})")
+    private int promptTokens;
+
+    @Parameters(index = "3", arity = "0..1", defaultValue = "32",
+            description = "greedy new tokens per sequence (default: ${DEFAULT-VALUE})")
+    private int newTokens;
+
+    @Parameters(index = "4", arity = "0..1", defaultValue = "5",
+            description = "runs per batch size; the medians are reported (default: ${DEFAULT-VALUE})")
+    private int repeats;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ModelBenchmark()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws IOException {
         try (LanguageModel lm = LanguageModel.load(dir, Precision.configured())) {
             Generator gen = new Generator(lm.transformer(), lm.manager());
             SplittableRandom rnd = new SplittableRandom(1);
@@ -56,6 +83,7 @@ public final class ModelBenchmark {
             }
             write(out, lm, rows, promptTokens, newTokens, repeats);
         }
+        return 0;
     }
 
     static int[] randomPrompt(SplittableRandom rnd, int vocab, int n) {

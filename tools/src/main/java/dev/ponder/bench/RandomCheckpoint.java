@@ -18,6 +18,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * A checkpoint with random weights in the exact shape of a real model, so that engine benchmarks on a GPU host need
@@ -32,7 +39,9 @@ import java.util.SplittableRandom;
  * bin/run dev.ponder.bench.RandomCheckpoint path/to/config.json /tmp/random [F16|BF16] [seed]
  * </pre>
  */
-public final class RandomCheckpoint {
+@Command(name = "RandomCheckpoint", mixinStandardHelpOptions = true,
+        description = "Writes a checkpoint with random weights in the exact shape of a real model (for GPU benchmarks).")
+public final class RandomCheckpoint implements Callable<Integer> {
 
     /** Largest shard written. */
     static final long SHARD_BYTES = 4L << 30;
@@ -40,21 +49,49 @@ public final class RandomCheckpoint {
     /** The half-width of a uniform distribution with standard deviation 0.02. */
     private static final float HALF_WIDTH = (float) (0.02 * Math.sqrt(3));
 
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "<shape>", completionCandidates = Shapes.class,
+            description = "a model shape (${COMPLETION-CANDIDATES}) or the path of a config.json")
+    private String shape;
+
+    @Parameters(index = "1", paramLabel = "<out-dir>", description = "the folder to write the checkpoint into")
+    private Path out;
+
+    @Parameters(index = "2", arity = "0..1", paramLabel = "<F16|BF16>", defaultValue = "F16",
+            description = "safetensors dtype of the weights (default: ${DEFAULT-VALUE})")
+    private String dtype;
+
+    @Parameters(index = "3", arity = "0..1", defaultValue = "1", description = "the random seed (default: ${DEFAULT-VALUE})")
+    private long seed;
+
     private RandomCheckpoint() {
     }
 
-    public static void main(String[] args) throws IOException {
-        if (args.length < 2 || args[0].equals("--help")) {
-            System.err.println("usage: RandomCheckpoint <" + String.join("|", ModelShapes.BY_NAME.keySet())
-                    + "|config.json> <out-dir> [F16|BF16] [seed]");
-            System.exit(args.length < 2 ? 2 : 0);
+    /** The names of {@link ModelShapes#BY_NAME}, sorted, for the help. */
+    static final class Shapes implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return new java.util.TreeSet<>(ModelShapes.BY_NAME.keySet()).iterator();
         }
-        ModelConfig c = ModelShapes.BY_NAME.containsKey(args[0]) ? ModelShapes.BY_NAME.get(args[0])
-                : HfConfig.read(Path.of(args[0]));
-        String dtype = args.length > 2 ? args[2] : "F16";
-        long seed = args.length > 3 ? Long.parseLong(args[3]) : 1;
-        long bytes = write(Path.of(args[1]), c, dtype, seed, true);
-        System.err.printf("wrote %s: %,d parameters, %.2f GB of %s weights%n", args[1], c.parameterCount(), bytes / 1e9, dtype);
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new RandomCheckpoint()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (!ModelShapes.BY_NAME.containsKey(shape) && !Files.exists(Path.of(shape))) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for <shape>: '" + shape
+                    + "' is neither a model shape (" + String.join(", ", ModelShapes.BY_NAME.keySet()) + ") nor a file");
+        }
+        ModelConfig c = ModelShapes.BY_NAME.containsKey(shape) ? ModelShapes.BY_NAME.get(shape)
+                : HfConfig.read(Path.of(shape));
+        long bytes = write(out, c, dtype, seed, true);
+        System.err.printf("wrote %s: %,d parameters, %.2f GB of %s weights%n", out, c.parameterCount(), bytes / 1e9, dtype);
+        return 0;
     }
 
     /** Writes the checkpoint into {@code dir}; returns the bytes of weights. */

@@ -1,5 +1,6 @@
 package dev.ponder.eval;
 
+import dev.ponder.cli.ExistingPath;
 import dev.ponder.engine.Engine;
 import dev.ponder.engine.EngineConfig;
 import dev.ponder.engine.SearchSession;
@@ -23,6 +24,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * Arithmetic against searchBudget: products of a 3-4 digit number by a 2-3 digit number, and the powers
@@ -37,7 +42,11 @@ import java.util.Random;
  * results go to {@code <out>/arithmetic.jsonl} (appended; a rerun runs only what is missing), the table to
  * {@code <out>/arithmetic.md}. {@code -Deval.temperature} as for {@link Game24Eval}.
  */
-public final class ArithmeticEval {
+@Command(name = "ArithmeticEval", mixinStandardHelpOptions = true,
+        description = {"Arithmetic accuracy against searchBudget: validation products and 5^10, in English and Chinese,"
+                + " for every strategy and budget.",
+                "JVM property: -Deval.temperature sets the proposal temperature (default 1.0)."})
+public final class ArithmeticEval implements Callable<Integer> {
 
     /** The two sets asked, each in both languages. */
     enum Set { PRODUCTS, POWERS }
@@ -51,13 +60,34 @@ public final class ArithmeticEval {
     /** Seed of the product draw. */
     static final long PRODUCT_SEED = 2026;
 
-    public static void main(String[] args) throws IOException {
-        Path dir = Path.of(args[0]);
-        Path out = Path.of(args.length > 1 ? args[1] : "docs/eval");
-        List<String> strategies = Arrays.asList((args.length > 2 ? args[2]
-                : "greedy,beam,best-of-n,weighted-best-of-n,self-consistency,mcts").split(","));
-        int[] budgets = Arrays.stream((args.length > 3 ? args[3] : "1,4,16,64").split(",")).mapToInt(Integer::parseInt).toArray();
-        int perLanguage = args.length > 4 ? Integer.parseInt(args[4]) : 20;
+    @Parameters(index = "0", paramLabel = "<checkpoint>", converter = ExistingPath.class,
+            description = "the checkpoint to evaluate")
+    private Path dir;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "<out-dir>", defaultValue = "docs/eval",
+            description = "where arithmetic.jsonl (appended; a rerun runs only what is missing) and arithmetic.md go"
+                    + " (default: ${DEFAULT-VALUE})")
+    private Path out;
+
+    @Parameters(index = "2", arity = "0..1", split = ",", paramLabel = "<strategies>",
+            defaultValue = "greedy,beam,best-of-n,weighted-best-of-n,self-consistency,mcts",
+            description = "search strategies, comma-separated (default: ${DEFAULT-VALUE})")
+    private List<String> strategies;
+
+    @Parameters(index = "3", arity = "0..1", split = ",", paramLabel = "<budgets>", defaultValue = "1,4,16,64",
+            description = "searchBudgets, comma-separated (default: ${DEFAULT-VALUE})")
+    private int[] budgets;
+
+    @Parameters(index = "4", arity = "0..1", paramLabel = "<products-per-language>", defaultValue = "20",
+            description = "validation products asked in each language (default: ${DEFAULT-VALUE})")
+    private int perLanguage;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ArithmeticEval()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws IOException {
         Files.createDirectories(out);
         Path jsonl = out.resolve("arithmetic.jsonl");
         Map<String, Game24Eval.Outcome> done = read(jsonl);
@@ -90,6 +120,7 @@ public final class ArithmeticEval {
             }
         }
         Files.writeString(out.resolve("arithmetic.md"), report(out, done, sets, dir, strategies, budgets, perLanguage));
+        return 0;
     }
 
     /** {@code perLanguage} products of the validation split, 3-4 digits by 2-3 digits, asked in each language. */

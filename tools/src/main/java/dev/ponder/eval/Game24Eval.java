@@ -1,5 +1,6 @@
 package dev.ponder.eval;
 
+import dev.ponder.cli.ExistingPath;
 import dev.ponder.engine.Engine;
 import dev.ponder.engine.EngineConfig;
 import dev.ponder.engine.SearchSession;
@@ -26,7 +27,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * Test-time scaling on the Tree-of-Thoughts Game-of-24 benchmark (ranks 901-1000 of 24.csv): every strategy at
@@ -45,7 +50,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * whether mcts and best-of-n also rank finished chains by their answer line's own check.
  * {@code -Deval.reportOnly=true} rewrites the table and charts from {@code game24.jsonl} without running searches.
  */
-public final class Game24Eval {
+@Command(name = "Game24Eval", mixinStandardHelpOptions = true,
+        description = {"Game-of-24 accuracy against searchBudget (ranks 901-1000 of 24.csv) for every strategy and budget.",
+                "JVM properties: -Deval.split=validation runs the validation puzzles instead; -Deval.temperature (1.0),"
+                        + " -Deval.likelihoodWeight (0.5), -Deval.leafEvaluation (SELF_CHECK|ROLLOUT) and"
+                        + " -Deval.rankAnswerCheck=true set the search; -Deval.reportOnly=true rewrites the table and charts"
+                        + " from game24.jsonl only."})
+public final class Game24Eval implements Callable<Integer> {
 
     /** One configuration's outcome over the puzzles. */
     record Outcome(String strategy, int budget, int puzzles, int solved, long generatedTokens, long selfChecks,
@@ -60,13 +71,37 @@ public final class Game24Eval {
         }
     }
 
-    public static void main(String[] args) throws IOException {
-        Path dir = Path.of(args[0]);
-        Path out = Path.of(args.length > 1 ? args[1] : "docs/eval");
-        List<String> strategies = Arrays.asList((args.length > 2 ? args[2] : "greedy,best-of-n,self-consistency,beam,mcts").split(","));
-        int[] budgets = Arrays.stream((args.length > 3 ? args[3] : "1,2,4,8,16,32,64").split(",")).mapToInt(Integer::parseInt).toArray();
-        int concurrency = args.length > 4 ? Integer.parseInt(args[4]) : 16;
-        int limit = args.length > 5 ? Integer.parseInt(args[5]) : 100;
+    @Parameters(index = "0", paramLabel = "<checkpoint>", converter = ExistingPath.class,
+            description = "the checkpoint to evaluate")
+    private Path dir;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "<out-dir>", defaultValue = "docs/eval",
+            description = "where game24.jsonl (appended; a rerun resumes), the table and the charts go (default: ${DEFAULT-VALUE})")
+    private Path out;
+
+    @Parameters(index = "2", arity = "0..1", split = ",", paramLabel = "<strategies>",
+            defaultValue = "greedy,best-of-n,self-consistency,beam,mcts",
+            description = "search strategies, comma-separated (default: ${DEFAULT-VALUE})")
+    private List<String> strategies;
+
+    @Parameters(index = "3", arity = "0..1", split = ",", paramLabel = "<budgets>", defaultValue = "1,2,4,8,16,32,64",
+            description = "searchBudgets, comma-separated (default: ${DEFAULT-VALUE})")
+    private int[] budgets;
+
+    @Parameters(index = "4", arity = "0..1", defaultValue = "16",
+            description = "puzzles searched at once, at most (fewer at large budgets) (default: ${DEFAULT-VALUE})")
+    private int concurrency;
+
+    @Parameters(index = "5", arity = "0..1", paramLabel = "<puzzles>", defaultValue = "100",
+            description = "the first this many puzzles are run (default: ${DEFAULT-VALUE})")
+    private int limit;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Game24Eval()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws IOException {
         Files.createDirectories(out);
         Path jsonl = out.resolve("game24.jsonl");
         Map<String, Outcome> done = Results.read(jsonl);
@@ -98,6 +133,7 @@ public final class Game24Eval {
         }
         Game24Report.write(out, new ArrayList<>(done.values()), dir, String.join(",", strategies),
                 Arrays.stream(budgets).mapToObj(Integer::toString).reduce((a, b) -> a + "," + b).orElse(""), concurrency, limit);
+        return 0;
     }
 
     static Outcome run(LanguageModel lm, Engine engine, String strategy, int budget, List<Game24Puzzle> puzzles,

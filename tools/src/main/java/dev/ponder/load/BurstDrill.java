@@ -15,11 +15,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * The burst drill of issue #16: many WebSocket clients each send a few heavy asks at the same moment, far more than
@@ -33,7 +38,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * </pre>
  * Writes {@code burst.md} and {@code burst.json} to {@code --out}.
  */
-public final class BurstDrill {
+@Command(name = "BurstDrill", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "The burst drill: many WebSocket clients send heavy asks at once, far more than the service admits,"
+                + " and every ask is followed to its end. Writes burst.md and burst.json to --out.")
+public final class BurstDrill implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** No ask may take longer than this; one that does is counted as {@code timeout} (the invariant broken). */
@@ -48,8 +56,40 @@ public final class BurstDrill {
                     Path out, int port, int managementPort, String javaOpts) {
     }
 
-    public static void main(String[] args) throws Exception {
-        Settings s = parse(args);
+    @Mixin
+    private ServiceOptions serviceOptions = new ServiceOptions(18081, 19081);
+
+    @Option(names = "--clients", paramLabel = "N", defaultValue = "30",
+            description = "WebSocket connections (default: ${DEFAULT-VALUE})")
+    private int clients;
+
+    @Option(names = "--asks", paramLabel = "N", defaultValue = "2",
+            description = "asks each client sends at once (default: ${DEFAULT-VALUE})")
+    private int asks;
+
+    @Option(names = "--budget", paramLabel = "N", defaultValue = "8",
+            description = "searchBudget of every ask (default: ${DEFAULT-VALUE})")
+    private int budget;
+
+    @Option(names = "--strategy", paramLabel = "NAME", defaultValue = "beam",
+            description = "search strategy of every ask (default: ${DEFAULT-VALUE})")
+    private String strategy;
+
+    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "200",
+            description = "maxTokens of every ask (default: ${DEFAULT-VALUE})")
+    private int maxTokens;
+
+    private BurstDrill() {
+    }
+
+    public static void main(String[] args) {
+        // exits even though HttpClient's selector threads would keep the JVM alive
+        System.exit(new CommandLine(new BurstDrill()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Settings s = settings();
         Files.createDirectories(s.out());
         Process service = null;
         URI base = s.url();
@@ -74,7 +114,7 @@ public final class BurstDrill {
                 }
             }
         }
-        System.exit(0);   // HttpClient's selector threads would keep the JVM alive
+        return 0;
     }
 
     record Result(List<Ask> asks, long extraTerminals, long wallMs, JsonNode hello) {
@@ -276,42 +316,10 @@ public final class BurstDrill {
         return ms == null ? "-" : String.format(Locale.ROOT, "%.1f", ((Number) ms).longValue() / 1000.0);
     }
 
-    static Settings parse(String[] args) {
-        Path jar = null;
-        URI url = URI.create("http://127.0.0.1:8080");
-        URI management = null;
-        int clients = 30;
-        int asks = 2;
-        int budget = 8;
-        String strategy = "beam";
-        int maxTokens = 200;
-        Path out = Path.of("docs/reliability");
-        int port = 18081;
-        int managementPort = 19081;
-        String javaOpts = "-Xmx2g";
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            String v = args[i + 1];
-            switch (args[i]) {
-                case "--jar" -> jar = Path.of(v);
-                case "--url" -> url = URI.create(v);
-                case "--management-url" -> management = URI.create(v);
-                case "--management-port" -> managementPort = Integer.parseInt(v);
-                case "--clients" -> clients = Integer.parseInt(v);
-                case "--asks" -> asks = Integer.parseInt(v);
-                case "--budget" -> budget = Integer.parseInt(v);
-                case "--strategy" -> strategy = v;
-                case "--max-tokens" -> maxTokens = Integer.parseInt(v);
-                case "--out" -> out = Path.of(v);
-                case "--port" -> port = Integer.parseInt(v);
-                case "--java-opts" -> javaOpts = v;
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; use --jar PATH | --url URL"
-                        + " [--management-url URL], --clients, --asks, --budget, --strategy, --max-tokens, --out, --port,"
-                        + " --management-port, --java-opts");
-            }
-        }
-        if (management == null) {
-            management = ServiceProcess.defaultManagement(url);
-        }
-        return new Settings(jar, url, management, clients, asks, budget, strategy, maxTokens, out, port, managementPort, javaOpts);
+    /** The settings the command line gave. */
+    Settings settings() {
+        ServiceOptions o = serviceOptions;
+        return new Settings(o.jar, o.url, o.management(), clients, asks, budget, strategy, maxTokens, o.out, o.port,
+                o.managementPort, o.javaOpts);
     }
 }

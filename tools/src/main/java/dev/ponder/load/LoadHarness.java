@@ -8,9 +8,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * The load harness: starts the packaged service (or targets a running one) on loopback, runs WebSocket and
@@ -22,15 +27,42 @@ import java.util.concurrent.TimeUnit;
  *   bin/run dev.ponder.load.LoadHarness --url http://127.0.0.1:8080 --management-url http://127.0.0.1:9000 --minutes 1 --out /tmp/load
  * </pre>
  */
-public final class LoadHarness {
+@Command(name = "LoadHarness", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "The load harness: WebSocket and REST clients against the service for a while, /q/metrics sampled,"
+                + " then a graceful shutdown under load. Writes load.md, load.json and two plots to --out.")
+public final class LoadHarness implements Callable<Integer> {
 
     /** {@code management}: where {@code /q/health} and {@code /q/metrics} answer (Quarkus' management interface). */
     record Settings(Path jar, URI url, URI management, double minutes, int ws, int rest, Path out, int port,
                     int managementPort, String javaOpts) {
     }
 
-    public static void main(String[] args) throws Exception {
-        Settings s = parse(args);
+    @Mixin
+    private ServiceOptions serviceOptions = new ServiceOptions(18080, 19000);
+
+    @Option(names = "--minutes", paramLabel = "M", defaultValue = "3",
+            description = "how long the clients ask (default: ${DEFAULT-VALUE})")
+    private double minutes;
+
+    @Option(names = "--ws", paramLabel = "N", defaultValue = "50",
+            description = "WebSocket clients (default: ${DEFAULT-VALUE})")
+    private int ws;
+
+    @Option(names = "--rest", paramLabel = "N", defaultValue = "20",
+            description = "REST clients, half JSON, half SSE (default: ${DEFAULT-VALUE})")
+    private int rest;
+
+    private LoadHarness() {
+    }
+
+    public static void main(String[] args) {
+        // exits even though HttpClient's selector threads would keep the JVM alive
+        System.exit(new CommandLine(new LoadHarness()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Settings s = settings();
         Files.createDirectories(s.out());
         Process service = null;
         URI base = s.url();
@@ -89,7 +121,7 @@ public final class LoadHarness {
                 finished, shutdown);
         report.write(s.out());
         System.out.println(Files.readString(s.out().resolve("load.md")));
-        System.exit(0);   // HttpClient's selector threads would keep the JVM alive
+        return 0;
     }
 
     /** Waits for {@code /q/health/ready} on the management interface at {@code management}. */
@@ -113,39 +145,10 @@ public final class LoadHarness {
         }
     }
 
-    static Settings parse(String[] args) {
-        Path jar = null;
-        URI url = URI.create("http://127.0.0.1:8080");
-        URI management = null;
-        double minutes = 3;
-        int ws = 50;
-        int rest = 20;
-        Path out = Path.of("docs/reliability");
-        int port = 18080;
-        int managementPort = 19000;
-        String javaOpts = "-Xmx2g";
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            String v = args[i + 1];
-            switch (args[i]) {
-                case "--jar" -> jar = Path.of(v);
-                case "--url" -> url = URI.create(v);
-                case "--minutes" -> minutes = Double.parseDouble(v);
-                case "--ws" -> ws = Integer.parseInt(v);
-                case "--rest" -> rest = Integer.parseInt(v);
-                case "--out" -> out = Path.of(v);
-                case "--port" -> port = Integer.parseInt(v);
-                case "--management-port" -> managementPort = Integer.parseInt(v);
-                case "--management-url" -> management = URI.create(v);
-                case "--java-opts" -> javaOpts = v;
-                default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; use --jar PATH | --url URL, --minutes, --ws, --rest, --out, --port, --management-port,"
-                        + " --management-url, --java-opts");
-            }
-        }
-        if (management == null) {
-            management = ServiceProcess.defaultManagement(url);
-        }
-        return new Settings(jar, url, management, minutes, ws, rest, out, port, managementPort, javaOpts);
+    /** The settings the command line gave. */
+    Settings settings() {
+        ServiceOptions o = serviceOptions;
+        return new Settings(o.jar, o.url, o.management(), minutes, ws, rest, o.out, o.port, o.managementPort, o.javaOpts);
     }
 
     static void sleep(long ms) {

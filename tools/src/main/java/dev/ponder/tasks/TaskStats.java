@@ -4,21 +4,35 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.Callable;
 
 import dev.ponder.tasks.TaskDatasets.Split;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * Prints statistics of the task data: split sizes, distinct chains per puzzle, the share of valid next
  * steps that lead to dead ends (by depth), and a few sample items.
- * Run: {@code java -cp tools/target/classes dev.ponder.tasks.TaskStats [seed]}.
+ * Run: {@code bin/run dev.ponder.tasks.TaskStats [seed]}.
  */
-public final class TaskStats {
+@Command(name = "TaskStats", mixinStandardHelpOptions = true,
+        description = "Prints statistics of the task data: split sizes, chains per puzzle, dead ends by depth, samples.")
+public final class TaskStats implements Callable<Integer> {
+
+    @Parameters(index = "0", arity = "0..1", defaultValue = "1",
+            description = "the TaskDatasets seed that fixes the train/validation split (default: ${DEFAULT-VALUE})")
+    private long seed;
 
     private TaskStats() {
     }
 
     public static void main(String[] args) {
-        long seed = args.length > 0 ? Long.parseLong(args[0]) : 1L;
+        System.exit(new CommandLine(new TaskStats()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
         long start = System.nanoTime();
         TaskDatasets data = new TaskDatasets(seed);
         System.out.printf("puzzles: %d in csv, %d benchmark (ranks %d-%d), %d train, %d validation (seed %d)%n",
@@ -88,6 +102,7 @@ public final class TaskStats {
                 System.out.println("[self-check: " + s.answer() + "] " + s.user() + "\n" + s.chainSoFar());
             }
         }
+        return 0;
     }
 
     private static int pct(List<Integer> sorted, double q) {

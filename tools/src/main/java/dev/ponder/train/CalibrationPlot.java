@@ -2,12 +2,17 @@ package dev.ponder.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ponder.cli.ExistingPath;
 import dev.ponder.plot.Chart;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * A reliability diagram of the self-check from a {@code SelfCheckMining measure} result: per bin of predicted
@@ -17,13 +22,27 @@ import java.util.List;
  *
  * <p>Usage: {@code CalibrationPlot <measure.json> <out.png>}.
  */
-public final class CalibrationPlot {
+@Command(name = "CalibrationPlot", mixinStandardHelpOptions = true,
+        description = "Draws the self-check's reliability diagram from a SelfCheckMining measure result as a PNG.")
+public final class CalibrationPlot implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "<measure.json>", converter = ExistingPath.class,
+            description = "the result SelfCheckMining measure wrote (its <out.json>)")
+    private Path measure;
+
+    @Parameters(index = "1", paramLabel = "<out.png>", description = "the PNG to write")
+    private Path png;
 
     private CalibrationPlot() {
     }
 
-    public static void main(String[] args) throws IOException {
-        JsonNode m = new ObjectMapper().readTree(Files.readString(Path.of(args[0])));
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new CalibrationPlot()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        JsonNode m = new ObjectMapper().readTree(Files.readString(measure));
         new Chart("Self-check calibration on the model's own validation chains", "predicted P(yes)",
                 "fraction actually right", false)
                 .add(new Chart.Series("perfect calibration", List.of(new double[] {0, 0}, new double[] {1, 1})))
@@ -35,7 +54,8 @@ public final class CalibrationPlot {
                         : series("whole chains, weakest step (AUC " + m.at("/minOverStepsAucVsAnswerValid").asText()
                                 + ")", m.at("/minOverStepsCalibration")))
                 .yRange(0, 1)
-                .write(Path.of(args[1]));
+                .write(png);
+        return 0;
     }
 
     private static Chart.Series series(String name, JsonNode bins) {

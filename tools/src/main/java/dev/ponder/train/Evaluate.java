@@ -16,16 +16,27 @@ import dev.ponder.tasks.Game24Puzzle;
 import dev.ponder.tasks.SelfCheckExample;
 import dev.ponder.tasks.TaskDatasets;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * Samples from a written checkpoint, loaded the ordinary way (HfConfig + WeightsLoader): greedy chains for
  * validation Game-of-24 puzzles scored by the exact checker, and self-check accuracy (is "yes" more likely
- * than "no" exactly when the chain so far is right?) on validation self-check examples.
+ * than "no" exactly when the chain so far is right?) on validation self-check examples:
+ * {@code bin/run dev.ponder.train.Evaluate [checkpoint-dir] [puzzles] [self-checks]}.
  */
-public final class Evaluate {
+@Command(name = "Evaluate", mixinStandardHelpOptions = true,
+        description = "Greedy Game-of-24 chains and self-check accuracy of a written checkpoint on validation data.")
+public final class Evaluate implements Callable<Integer> {
 
     public static final int MAX_NEW_TOKENS = 200;
 
@@ -37,6 +48,22 @@ public final class Evaluate {
                     solved, puzzles, selfChecksRight, selfChecks, 100.0 * selfChecksRight / Math.max(1, selfChecks));
         }
     }
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "<checkpoint-dir>",
+            defaultValue = "model/src/main/resources/models/ponder-tiny",
+            description = "the Hugging Face checkpoint to sample from (default: ${DEFAULT-VALUE})")
+    private Path dir;
+
+    @Parameters(index = "1", arity = "0..1", defaultValue = "20",
+            description = "validation puzzles to greedy-decode (default: ${DEFAULT-VALUE})")
+    private int puzzles;
+
+    @Parameters(index = "2", arity = "0..1", paramLabel = "<self-checks>", defaultValue = "200",
+            description = "validation self-check examples to score (default: ${DEFAULT-VALUE})")
+    private int checks;
 
     private Evaluate() {
     }
@@ -98,15 +125,20 @@ public final class Evaluate {
         return new Report(ps.size(), solved, checks.size(), right, samples);
     }
 
-    /** {@code Evaluate <checkpoint dir> [puzzles] [self-checks]}. */
-    public static void main(String[] args) throws IOException {
-        Path dir = Path.of(args.length > 0 ? args[0] : "model/src/main/resources/models/ponder-tiny");
-        int puzzles = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        int checks = args.length > 2 ? Integer.parseInt(args[2]) : 200;
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Evaluate()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (!Files.exists(dir)) {   // checked here, not by a converter of the default, so that --help works anywhere
+            throw new ParameterException(spec.commandLine(), "no such checkpoint: " + dir);
+        }
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             Report r = run(dir, new TaskDatasets(TrainConfig.defaults().dataSeed()), puzzles, checks, manager);
             r.samples().forEach(System.out::println);
             System.out.println(r);
         }
+        return 0;
     }
 }

@@ -1,5 +1,6 @@
 package dev.ponder.train;
 
+import dev.ponder.cli.ExistingPath;
 import dev.ponder.plot.Chart;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,9 +8,29 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
-/** Draws the loss curve of a history.csv (train loss per step, validation loss per evaluation) as a PNG, headless. */
-public final class LossPlot {
+/**
+ * Draws the loss curve of a history.csv (train loss per step, validation loss per evaluation) as a PNG, headless:
+ * {@code bin/run dev.ponder.train.LossPlot <history.csv> <out.png> [title]}.
+ */
+@Command(name = "LossPlot", mixinStandardHelpOptions = true,
+        description = "Draws the loss curve of a training run's history.csv (train and validation loss) as a PNG.")
+public final class LossPlot implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "<history.csv>", converter = ExistingPath.class,
+            description = "the trainer's history.csv (step, train loss, validation loss), in its state folder")
+    private Path history;
+
+    @Parameters(index = "1", paramLabel = "<out.png>", description = "the PNG to write")
+    private Path png;
+
+    @Parameters(index = "2", arity = "0..1", paramLabel = "<title>", defaultValue = "ponder-tiny training loss",
+            description = "the chart's title (default: ${DEFAULT-VALUE})")
+    private String title;
 
     private LossPlot() {
     }
@@ -34,8 +55,13 @@ public final class LossPlot {
                 .write(png);
     }
 
-    /** {@code LossPlot <history.csv> <out.png> [title]}. */
-    public static void main(String[] args) throws IOException {
-        write(Path.of(args[0]), Path.of(args[1]), args.length > 2 ? args[2] : "ponder-tiny training loss");
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new LossPlot()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        write(history, png, title);
+        return 0;
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ponder.cli.ExistingPath;
 import dev.ponder.tasks.ChainCheck;
 import dev.ponder.tasks.Game24Chain;
 import dev.ponder.tasks.Game24Puzzle;
@@ -21,6 +22,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * Self-check examples from the model's own chains (issue #5: the self-check was trained on synthetic
@@ -52,7 +57,14 @@ import java.util.Random;
  * <p>{@code score} scores the first {@code limit} examples of a mined file with a checkpoint and reports AUC by
  * kind, next to the AUC of the scores the miner recorded (those of the checkpoint it mined with): does a
  * fine-tuned model at least fit the examples it was trained on?
+ *
+ * <p>Each mode is a subcommand ({@code SelfCheckMining mine --help}).
  */
+@Command(name = "SelfCheckMining", mixinStandardHelpOptions = true,
+        description = "Self-check examples from the model's own chains: mine them, measure the self-check, balance, score.",
+        footer = "Each command's arguments: SelfCheckMining COMMAND --help.",
+        subcommands = {SelfCheckMining.Mine.class, SelfCheckMining.Measure.class, SelfCheckMining.Balance.class,
+                SelfCheckMining.Score.class})
 public final class SelfCheckMining {
 
     public static final double TEMPERATURE = 1.0;
@@ -76,76 +88,154 @@ public final class SelfCheckMining {
     private SelfCheckMining() {
     }
 
-    public static void main(String[] args) throws IOException {
-        if (args.length < 2) {
-            System.err.println("usage: SelfCheckMining mine <checkpoint> <out.jsonl> [puzzles] [samples] [seed] [perPuzzle]\n"
-                    + "       SelfCheckMining measure <checkpoint> [puzzles] [samples] [seed] [out.json]");
-            System.exit(2);
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new SelfCheckMining()).execute(args));
+    }
+
+    /** {@code balance}: no model needed. */
+    @Command(name = "balance", mixinStandardHelpOptions = true,
+            description = "Balances each kind of an existing mined file: the most believed negatives, as many as positives.")
+    static final class Balance implements Callable<Integer> {
+
+        @Parameters(index = "0", paramLabel = "<in.jsonl>", converter = ExistingPath.class, description = "a mined file")
+        private Path in;
+
+        @Parameters(index = "1", paramLabel = "<out.jsonl>", description = "the balanced file to write")
+        private Path out;
+
+        @Parameters(index = "2", arity = "0..1", defaultValue = "1", description = "shuffle seed (default: ${DEFAULT-VALUE})")
+        private long seed;
+
+        @Override
+        public Integer call() throws IOException {
+            List<Mined> read = readMined(in);
+            List<Mined> kept = balance(read, new Random(seed));
+            write(out, kept);
+            System.err.printf("kept %d of %d examples%n", kept.size(), read.size());
+            return 0;
         }
-        if (args[0].equals("balance")) {
-            List<Mined> in = readMined(Path.of(args[1]));
-            List<Mined> out = balance(in, new Random(arg(args, 3, 1)));
-            write(Path.of(args[2]), out);
-            System.err.printf("kept %d of %d examples%n", out.size(), in.size());
-            return;
+    }
+
+    /** The modes that load a checkpoint (served as the search serves it) and the task data. */
+    abstract static class WithModel implements Callable<Integer> {
+
+        @Parameters(index = "0", paramLabel = "<checkpoint>", converter = ExistingPath.class,
+                description = "the checkpoint whose chains and self-check are used")
+        Path dir;
+
+        @Override
+        public Integer call() throws IOException {
+            try (NDManager manager = NDManager.newBaseManager("PyTorch"); OwnChains.Served m = OwnChains.Served.load(dir)) {
+                run(m, new TaskDatasets(TrainConfig.defaults().dataSeed()), manager);
+            }
+            return 0;
         }
-        Path dir = Path.of(args[1]);
-        try (NDManager manager = NDManager.newBaseManager("PyTorch"); OwnChains.Served m = OwnChains.Served.load(dir)) {
-            TaskDatasets data = new TaskDatasets(TrainConfig.defaults().dataSeed());
-            if (args[0].equals("mine")) {
-                Path out = Path.of(args[2]);
-                int puzzles = arg(args, 3, 300);
-                int samples = arg(args, 4, 8);
-                long seed = arg(args, 5, 1);
-                int perPuzzle = arg(args, 6, 6);
-                List<Game24Puzzle> train = new ArrayList<>(data.puzzles(TaskDatasets.Split.TRAIN));
-                Collections.shuffle(train, new Random(seed));
-                List<Mined> mined = mine(m, train.subList(0, Math.min(puzzles, train.size())), samples, seed, perPuzzle, manager);
-                write(out, mined);
-                long pos = mined.stream().filter(x -> x.example().correct()).count();
-                System.err.printf("wrote %s: %d examples, %d positive, %d negative%n", out, mined.size(), pos, mined.size() - pos);
-            } else if (args[0].equals("score")) {
-                List<Mined> file = readMined(Path.of(args[2]));
-                List<Mined> in = file.subList(0, Math.min(file.size(), arg(args, 3, 2000)));
-                double[] now = OwnChains.score(m.model(), in.stream().map(Mined::example).toList(), 64, manager);
-                Map<String, Object> r = new LinkedHashMap<>();
-                for (String kind : List.of("step", "answer")) {
-                    List<Integer> all = new ArrayList<>();
-                    List<Integer> scoredThen = new ArrayList<>();
-                    for (int i = 0; i < in.size(); i++) {
-                        if (in.get(i).kind().equals(kind)) {
-                            all.add(i);
-                            if (!Double.isNaN(in.get(i).score())) {
-                                scoredThen.add(i);
-                            }
-                        }
-                    }
-                    r.put(kind, String.format(Locale.ROOT, "n=%d auc now %.4f, auc when mined %.4f (over the %d scored then)",
-                            all.size(), aucOver(all, i -> now[i], in), aucOver(scoredThen, i -> in.get(i).score(), in),
-                            scoredThen.size()));
-                }
-                r.put("checkpoint", dir.toString());
-                System.out.println(JSON.writeValueAsString(r));
-            } else if (args[0].equals("measure")) {
-                int puzzles = arg(args, 2, 30);
-                int samples = arg(args, 3, 16);
-                long seed = arg(args, 4, 7);
-                List<Game24Puzzle> val = data.puzzles(TaskDatasets.Split.VALIDATION);
-                Map<String, Object> r = measure(m, val.subList(0, Math.min(puzzles, val.size())), samples, seed, manager);
-                r.put("checkpoint", dir.toString());
-                String line = JSON.writeValueAsString(r);
-                System.out.println(line);
-                if (args.length > 5) {
-                    Files.writeString(Path.of(args[5]), line + "\n");
-                }
-            } else {
-                throw new IllegalArgumentException("unknown mode " + args[0]);
+
+        abstract void run(OwnChains.Served m, TaskDatasets data, NDManager manager) throws IOException;
+    }
+
+    @Command(name = "mine", mixinStandardHelpOptions = true,
+            description = "Mines balanced, hard self-check examples from the model's own chains on training puzzles.")
+    static final class Mine extends WithModel {
+
+        @Parameters(index = "1", paramLabel = "<out.jsonl>", description = "the JSON-lines file of examples to write")
+        private Path out;
+
+        @Parameters(index = "2", arity = "0..1", defaultValue = "300",
+                description = "training puzzles sampled (default: ${DEFAULT-VALUE})")
+        private int puzzles;
+
+        @Parameters(index = "3", arity = "0..1", defaultValue = "8",
+                description = "chains sampled per puzzle (default: ${DEFAULT-VALUE})")
+        private int samples;
+
+        @Parameters(index = "4", arity = "0..1", defaultValue = "1",
+                description = "seed of the puzzle draw and the sampling (default: ${DEFAULT-VALUE})")
+        private long seed;
+
+        @Parameters(index = "5", arity = "0..1", defaultValue = "6",
+                description = "negatives kept per puzzle and kind, at most (default: ${DEFAULT-VALUE})")
+        private int perPuzzle;
+
+        @Override
+        void run(OwnChains.Served m, TaskDatasets data, NDManager manager) throws IOException {
+            List<Game24Puzzle> train = new ArrayList<>(data.puzzles(TaskDatasets.Split.TRAIN));
+            Collections.shuffle(train, new Random(seed));
+            List<Mined> mined = mine(m, train.subList(0, Math.min(puzzles, train.size())), samples, seed, perPuzzle, manager);
+            write(out, mined);
+            long pos = mined.stream().filter(x -> x.example().correct()).count();
+            System.err.printf("wrote %s: %d examples, %d positive, %d negative%n", out, mined.size(), pos, mined.size() - pos);
+        }
+    }
+
+    @Command(name = "measure", mixinStandardHelpOptions = true,
+            description = {"How well the self-check separates right from wrong on the model's own validation chains.",
+                    "JVM property: -Dmeasure.temperature sets the sampling temperature (default 1.0)."})
+    static final class Measure extends WithModel {
+
+        @Parameters(index = "1", arity = "0..1", defaultValue = "30",
+                description = "first validation puzzles sampled (default: ${DEFAULT-VALUE})")
+        private int puzzles;
+
+        @Parameters(index = "2", arity = "0..1", defaultValue = "16",
+                description = "chains sampled per puzzle (default: ${DEFAULT-VALUE})")
+        private int samples;
+
+        @Parameters(index = "3", arity = "0..1", defaultValue = "7", description = "sampling seed (default: ${DEFAULT-VALUE})")
+        private long seed;
+
+        @Parameters(index = "4", arity = "0..1", paramLabel = "<out.json>",
+                description = "also write the result (a JSON line) here, for CalibrationPlot")
+        private Path outJson;
+
+        @Override
+        void run(OwnChains.Served m, TaskDatasets data, NDManager manager) throws IOException {
+            List<Game24Puzzle> val = data.puzzles(TaskDatasets.Split.VALIDATION);
+            Map<String, Object> r = measure(m, val.subList(0, Math.min(puzzles, val.size())), samples, seed, manager);
+            r.put("checkpoint", dir.toString());
+            String line = JSON.writeValueAsString(r);
+            System.out.println(line);
+            if (outJson != null) {
+                Files.writeString(outJson, line + "\n");
             }
         }
     }
 
-    private static int arg(String[] args, int i, int fallback) {
-        return args.length > i ? Integer.parseInt(args[i]) : fallback;
+    @Command(name = "score", mixinStandardHelpOptions = true,
+            description = "AUC by kind of a checkpoint's self-check on a mined file, beside the AUC recorded when mined.")
+    static final class Score extends WithModel {
+
+        @Parameters(index = "1", paramLabel = "<mined.jsonl>", converter = ExistingPath.class, description = "a mined file")
+        private Path minedFile;
+
+        @Parameters(index = "2", arity = "0..1", defaultValue = "2000",
+                description = "the first this many examples are scored (default: ${DEFAULT-VALUE})")
+        private int limit;
+
+        @Override
+        void run(OwnChains.Served m, TaskDatasets data, NDManager manager) throws IOException {
+            List<Mined> file = readMined(minedFile);
+            List<Mined> in = file.subList(0, Math.min(file.size(), limit));
+            double[] now = OwnChains.score(m.model(), in.stream().map(Mined::example).toList(), 64, manager);
+            Map<String, Object> r = new LinkedHashMap<>();
+            for (String kind : List.of("step", "answer")) {
+                List<Integer> all = new ArrayList<>();
+                List<Integer> scoredThen = new ArrayList<>();
+                for (int i = 0; i < in.size(); i++) {
+                    if (in.get(i).kind().equals(kind)) {
+                        all.add(i);
+                        if (!Double.isNaN(in.get(i).score())) {
+                            scoredThen.add(i);
+                        }
+                    }
+                }
+                r.put(kind, String.format(Locale.ROOT, "n=%d auc now %.4f, auc when mined %.4f (over the %d scored then)",
+                        all.size(), aucOver(all, i -> now[i], in), aucOver(scoredThen, i -> in.get(i).score(), in),
+                        scoredThen.size()));
+            }
+            r.put("checkpoint", dir.toString());
+            System.out.println(JSON.writeValueAsString(r));
+        }
     }
 
     // ---------------------------------------------------------------- mining

@@ -6,10 +6,21 @@ import dev.ponder.model.ModelConfig;
 import dev.ponder.progress.ProgressBar;
 import dev.ponder.tasks.SelfCheckExample;
 import dev.ponder.tasks.TaskDatasets;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.ISetter;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * Trains ponder-tiny: {@code TrainMain [--resume] [--name=value ...]} (names of {@link TrainConfig}).
@@ -17,20 +28,105 @@ import java.util.List;
  * in stateDir. {@code --init=<checkpoint>} fine-tunes that checkpoint instead of starting from random weights,
  * usually with {@code --mined=<file> --minedShare=0.3} (self-checks on the model's own chains, from
  * {@link SelfCheckMining}) and a short, low schedule. At the end writes the Hugging Face checkpoint to outDir, reloads it and samples from it.
+ *
+ * <p>Every field of {@link TrainConfig} is an option of the command line ({@link #commandLine}); the values given
+ * are passed, in their order, to {@link TrainConfig#with} as {@code --name=value}, which parses them.
  */
-public final class TrainMain {
+@Command(name = "TrainMain", mixinStandardHelpOptions = true, sortOptions = false,
+        customSynopsis = "TrainMain [-hV] [--resume] [--<field>=<value>...]",
+        description = {"Trains ponder-tiny (or fine-tunes a checkpoint with --init), then writes, reloads and samples it.",
+                "Every field of TrainConfig can be overridden as --<field>=<value>; the defaults are the shipped run's."})
+public final class TrainMain implements Callable<Integer> {
+
+    /** The help line of each {@link TrainConfig} field (its javadoc, shortened). */
+    private static final Map<String, String> FIELDS = Map.ofEntries(
+            Map.entry("dModel", "model width d"),
+            Map.entry("layers", "decoder blocks"),
+            Map.entry("heads", "query heads"),
+            Map.entry("kvHeads", "key/value heads (grouped-query attention)"),
+            Map.entry("intermediate", "SwiGLU width"),
+            Map.entry("steps", "optimizer steps"),
+            Map.entry("batchTokens", "examples are added to a batch until it holds at least this many tokens"),
+            Map.entry("lr", "peak learning rate"),
+            Map.entry("minLr", "floor of the cosine decay"),
+            Map.entry("warmup", "linear warmup steps"),
+            Map.entry("weightDecay", "decoupled weight decay on matrices (AdamW)"),
+            Map.entry("beta1", "AdamW first-moment decay"),
+            Map.entry("beta2", "AdamW second-moment decay"),
+            Map.entry("gradClip", "global gradient-norm clip (0 disables)"),
+            Map.entry("evalInterval", "steps between validation losses and state checkpoints"),
+            Map.entry("evalExamples", "validation examples per evaluation"),
+            Map.entry("samplePuzzles", "validation puzzles greedy-decoded at the end (0 skips)"),
+            Map.entry("seed", "initialization and batch order"),
+            Map.entry("dataSeed", "the TaskDatasets seed that fixes the train/validation split"),
+            Map.entry("stopAfter", "stop (resumably) after this step though the schedule runs to steps; 0 runs all"),
+            Map.entry("outDir", "the Hugging Face checkpoint written at the end"),
+            Map.entry("stateDir", "resumable trainer state, written every evalInterval"),
+            Map.entry("storage", "safetensors dtype of the exported weights: F32, F16 or BF16"),
+            Map.entry("init", "fine-tuning: the checkpoint a fresh run starts from (its architecture wins); empty: random"),
+            Map.entry("mined", "fine-tuning: a JSON-lines file of mined self-checks mixed in; empty: none"),
+            Map.entry("minedShare", "the share of training examples drawn from mined"),
+            Map.entry("mix", "proportions of 24 chains, 24 self-checks, arithmetic chains, arithmetic self-checks"
+                    + "[, 24 state values[, 24 whole chains]], comma-separated"));
+
+    @Option(names = "--resume", description = "continue the run saved in stateDir (its config wins, except the fields given)")
+    private boolean resume;
+
+    @Spec
+    private CommandSpec spec;
+
+    /** The {@code --name=value} overrides, in the order given. */
+    private final List<String> overrides = new ArrayList<>();
 
     private TrainMain() {
     }
 
-    public static void main(String[] args) throws Exception {
-        boolean resume = false;
-        List<String> overrides = new ArrayList<>();
-        for (String a : args) {
-            if (a.equals("--resume")) {
-                resume = true;
-            } else {
-                overrides.add(a);
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line: {@code --resume} and one option per {@link TrainConfig} field, collected into {@link #overrides}. */
+    static CommandLine commandLine() {
+        TrainMain command = new TrainMain();
+        CommandSpec cmd = CommandSpec.forAnnotatedObject(command);
+        Map<String, String> defaults = TrainConfig.defaults().asMap();
+        for (RecordComponent c : TrainConfig.class.getRecordComponents()) {
+            String name = c.getName();
+            ISetter collect = new ISetter() {
+                @Override
+                public <T> T set(T value) {
+                    if (value != null) {    // picocli resets every option to its initial value (none) first
+                        command.overrides.add("--" + name + "=" + value);
+                    }
+                    return null;
+                }
+            };
+            String what = FIELDS.getOrDefault(name, "see TrainConfig");
+            cmd.addOption(OptionSpec.builder("--" + name).type(String.class).paramLabel(label(c.getType()))
+                    .description(what + " (default: " + (defaults.get(name).isEmpty() ? "empty" : defaults.get(name)) + ")")
+                    .setter(collect).build());
+        }
+        // as before, a field given twice takes the last value
+        return new CommandLine(cmd).setOverwrittenOptionsAllowed(true);
+    }
+
+    private static String label(Class<?> type) {
+        if (type == int.class || type == long.class) {
+            return "<int>";
+        }
+        if (type == double.class) {
+            return "<number>";
+        }
+        return type == Path.class ? "<path>" : "<text>";
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        for (String o : overrides) {     // a value that does not parse as its field's type is a usage error
+            try {
+                TrainConfig.defaults().with(o);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "Invalid value " + o + ": " + e.getMessage(), e, null, o);
             }
         }
         TrainConfig cfg = TrainConfig.defaults().with(overrides.toArray(String[]::new));
@@ -73,7 +169,7 @@ public final class TrainMain {
             trainer.run(new ProgressBar(System.err, 10));
             if (trainer.step() < cfg.steps()) {
                 System.err.println("stopped at step " + trainer.step() + "; continue with --resume");
-                return;
+                return 0;
             }
             HfExport.write(cfg.outDir(), trainer.modelConfig(), trainer.weights(), tok, cfg.storage());
             Files.copy(cfg.stateDir().resolve("history.csv"), cfg.stateDir().resolve("history-final.csv"),
@@ -86,6 +182,7 @@ public final class TrainMain {
                 System.err.println(r);
             }
         }
+        return 0;
     }
 
     static Path path(String s) {

@@ -1,5 +1,6 @@
 package dev.ponder.bench.peer;
 
+import dev.ponder.cli.ExistingPath;
 import dev.ponder.model.LanguageModel;
 import dev.ponder.model.ModelConfig;
 import dev.ponder.model.RopeScaling;
@@ -10,7 +11,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * Exports a loaded ponder checkpoint (a Llama-family decoder with a character-level vocabulary) to a GGUF
@@ -23,7 +28,9 @@ import java.util.regex.Pattern;
  * vocabulary with a space spelled {@code ▁} and no space prefix, which makes llama.cpp's SPM tokenizer
  * split text into exactly ponder's character tokens (see {@link #tokenizerTypes}).
  */
-public final class GgufExport {
+@Command(name = "GgufExport", mixinStandardHelpOptions = true,
+        description = "Exports a ponder checkpoint to a GGUF file (F32) for llama.cpp's llama architecture.")
+public final class GgufExport implements Callable<Integer> {
 
     /** llama.cpp token types. */
     static final int NORMAL = 1;
@@ -34,18 +41,27 @@ public final class GgufExport {
 
     private static final Pattern BYTE_PIECE = Pattern.compile("<0x[0-9A-F]{2}>");
 
+    @Parameters(index = "0", paramLabel = "<checkpoint-dir>", converter = ExistingPath.class,
+            description = "the Hugging Face checkpoint to export")
+    private Path dir;
+
+    @Parameters(index = "1", paramLabel = "<out.gguf>", description = "the GGUF file to write")
+    private Path out;
+
     private GgufExport() {
     }
 
-    public static void main(String[] args) throws IOException {
-        if (args.length != 2) {
-            System.err.println("usage: GgufExport <checkpoint-dir> <out.gguf>");
-            System.exit(2);
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new GgufExport()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        try (LanguageModel lm = LanguageModel.load(dir)) {
+            export(lm, out);
         }
-        try (LanguageModel lm = LanguageModel.load(Path.of(args[0]))) {
-            export(lm, Path.of(args[1]));
-        }
-        System.err.println("wrote " + args[1]);
+        System.err.println("wrote " + out);
+        return 0;
     }
 
     public static void export(LanguageModel lm, Path out) throws IOException {

@@ -3,6 +3,7 @@ package dev.ponder.bench.peer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ponder.cli.ExistingPath;
 import dev.ponder.engine.Engine;
 import dev.ponder.engine.EngineConfig;
 import dev.ponder.engine.SearchSession;
@@ -25,6 +26,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * ponder's engine against llama.cpp on the same searches, in one process:
@@ -36,12 +41,30 @@ import java.util.Map;
  * speedup = llama.cpp wall time / ponder wall time, per repeat (ratios within one repeat), median over
  * repeats; per strategy and overall (both strategies' times summed).
  */
-public final class PeerBenchmark {
+@Command(name = "PeerBenchmark", mixinStandardHelpOptions = true,
+        description = "ponder's engine against llama.cpp on the same best-of-8 and beam-8 searches, in one process.")
+public final class PeerBenchmark implements Callable<Integer> {
 
     static final List<String> STRATEGIES = List.of("best-of-n", "beam");
     static final int PROMPTS = 4;
     static final Duration WAIT = Duration.ofMinutes(10);
     static final String PEER_NAME = "llama.cpp (de.kherud:llama 4.2.0)";
+
+    @Parameters(index = "0", paramLabel = "<checkpoint-dir>", converter = ExistingPath.class,
+            description = "the ponder checkpoint both engines run (exported to GGUF for llama.cpp)")
+    private Path dir;
+
+    @Parameters(index = "1", arity = "0..1", defaultValue = "5",
+            description = "timed repeats; the median speedup is reported (default: ${DEFAULT-VALUE})")
+    private int repeats;
+
+    @Parameters(index = "2", arity = "0..1", paramLabel = "<out-dir>", defaultValue = "docs/benchmarks",
+            description = "where peer.md goes and engine.json gets its \"peer\" key (default: ${DEFAULT-VALUE})")
+    private Path out;
+
+    @Parameters(index = "3", arity = "0..1", defaultValue = "2",
+            description = "compute threads of each engine (default: ${DEFAULT-VALUE})")
+    private int threads;
 
     private PeerBenchmark() {
     }
@@ -53,27 +76,15 @@ public final class PeerBenchmark {
     }
 
     public static void main(String[] args) {
-        int status = 0;
-        try {
-            benchmark(args);
-        } catch (Exception e) {
-            e.printStackTrace();
-            status = 1;
-        }
+        // a failure prints its stack trace and gives status 1 (picocli's default)
+        int status = new CommandLine(new PeerBenchmark()).execute(args);
         // de.kherud:llama 4.2.0 attaches its server thread to the JVM and never detaches it, so a JVM that
         // loaded a LlamaModel (PeerCheck does) cannot end by itself
         System.exit(status);
     }
 
-    static void benchmark(String[] args) throws IOException {
-        if (args.length < 1) {
-            System.err.println("usage: PeerBenchmark <checkpoint-dir> [repeats] [out-dir] [threads]");
-            System.exit(2);
-        }
-        Path dir = Path.of(args[0]);
-        int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        Path out = Path.of(args.length > 2 ? args[2] : "docs/benchmarks");
-        int threads = args.length > 3 ? Integer.parseInt(args[3]) : 2;
+    @Override
+    public Integer call() throws IOException {
         Path gguf = Files.createTempFile("ponder-peer-", ".gguf");
         try (LanguageModel loaded = LanguageModel.load(dir)) {
             // ponder's cached passes on the kernel the service would pick (PONDER_MODEL_KERNEL, auto by default)
@@ -99,6 +110,7 @@ public final class PeerBenchmark {
         } finally {
             Files.deleteIfExists(gguf);
         }
+        return 0;
     }
 
     /**

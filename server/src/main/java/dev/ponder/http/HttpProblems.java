@@ -2,6 +2,7 @@ package dev.ponder.http;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -41,9 +42,8 @@ public class HttpProblems {
         if (length != null) {
             try {
                 if (Long.parseLong(length.trim()) > max) {
-                    ctx.request().pause();
                     send(ctx, tooLarge(max));
-                    ctx.request().connection().close();
+                    lingeringClose(ctx);
                     return;
                 }
             } catch (NumberFormatException e) {
@@ -55,6 +55,26 @@ public class HttpProblems {
         }
         ctx.next();
     }
+
+    /**
+     * Closes the connection of a request refused before its body was read, once the client has sent that body or
+     * after {@link #LINGER_MS}. Closing at once, with the body still arriving, makes the kernel reset the
+     * connection, and a client still writing then loses the 413 already sent (it sees the connection drop
+     * instead); reading and dropping the rest first is the lingering close of HTTP servers.
+     */
+    private static void lingeringClose(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        long timer = ctx.vertx().setTimer(LINGER_MS, t -> request.connection().close());
+        request.handler(dropped -> { });
+        request.endHandler(v -> {
+            ctx.vertx().cancelTimer(timer);
+            request.connection().close();
+        });
+        request.resume();
+    }
+
+    /** How long a refused body is read and dropped before the connection is closed anyway. */
+    static final long LINGER_MS = 2_000;
 
     private void failure(RoutingContext ctx) {
         if (ctx.response().headWritten() || ctx.response().ended()) {

@@ -151,9 +151,14 @@ public final class ArithmeticEval implements Callable<Integer> {
 
     static Uni<Game24Eval.Solved> solve(LanguageModel lm, Engine engine, String strategy, int budget, Item item) {
         int[] ids = lm.encodePrompt(lm.renderChat(List.of(ChatMessage.user(item.prompt()))));
+        // the service's limits (ponder.search.*): a chain up to 512 tokens or what the context leaves after the
+        // prompt and the self-check question, a step up to 256, up to 64 steps; long-multiplication lines of a
+        // 4-digit factor run past 100 characters and whole chains past 400
+        int suffix = lm.tokenizer().encode(lm.profile().selfCheckSuffix()).length;
+        int chainTokens = Math.min(512, lm.config().maxPositions() - ids.length - suffix - 1);
         SearchConfig cfg = SearchConfig.builder().budget(budget).seed(item.prompt().hashCode())
                 .temperature(Game24Eval.temperature())
-                .maxStepTokens(96).maxChainTokens(400).maxDepth(16).build();
+                .maxStepTokens(Math.min(256, chainTokens)).maxChainTokens(chainTokens).maxDepth(64).build();
         BigInteger want = item.problem().answer();
         return Uni.createFrom().deferred(() -> {
             SearchSession session = engine.openSession(ids);

@@ -146,11 +146,14 @@ public final class TaskDatasets {
         return Math.floorMod(h, 10) == 0 ? Split.VALIDATION : Split.TRAIN;
     }
 
-    /** A random product in the split: a 1-4 digit number (at least 2) times a 1-3 digit number (at least 2). */
+    /** A random product in the split: mostly a 3-4 digit number times a 2-3 digit one, else 1-4 digits (at least 2) times 1-3. */
     public ArithmeticProblem.Product randomProduct(Split split, Random rnd) {
         while (true) {
-            long a = randomWithDigits(1 + rnd.nextInt(4), rnd);
-            long b = randomWithDigits(1 + rnd.nextInt(3), rnd);
+            // three times in four the size users ask about, drawn as they are (uniform from 100-9999 and 10-999,
+            // so mostly 4 digits by 3), else any size: a uniform digit count, 1-4 by 1-3
+            boolean asked = rnd.nextDouble() < 0.75;
+            long a = asked ? 100 + rnd.nextInt(9_900) : randomWithDigits(1 + rnd.nextInt(4), rnd);
+            long b = asked ? 10 + rnd.nextInt(990) : randomWithDigits(1 + rnd.nextInt(3), rnd);
             ArithmeticProblem.Product p = rnd.nextBoolean() ? new ArithmeticProblem.Product(a, b) : new ArithmeticProblem.Product(b, a);
             if (splitOf(p) == split) {
                 return p;
@@ -158,10 +161,10 @@ public final class TaskDatasets {
         }
     }
 
-    /** A random problem of the split: a power with probability 0.4, else a product. */
+    /** A random problem of the split: a power with probability 0.25, else a product. */
     public ArithmeticProblem randomArithmetic(Split split, Random rnd) {
         List<ArithmeticProblem.Power> powers = powers(split);
-        return rnd.nextDouble() < 0.4 ? powers.get(rnd.nextInt(powers.size())) : randomProduct(split, rnd);
+        return rnd.nextDouble() < 0.25 ? powers.get(rnd.nextInt(powers.size())) : randomProduct(split, rnd);
     }
 
     private static long randomWithDigits(int digits, Random rnd) {

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /** Writes the Game-of-24 table ({@code game24.md}) and the test-time-compute charts. */
-final class Game24Report {
+public final class Game24Report {
 
     static final double GPT4_COT = 0.04;
     static final double TOT_B5 = 0.74;
@@ -78,7 +78,16 @@ final class Game24Report {
         }
     }
 
-    /** The two accuracy charts (also redrawn from a committed game24.jsonl: {@link RedrawCharts}). */
+    /**
+     * Redraws the two accuracy charts of an eval folder from its {@code game24.jsonl}, without the model
+     * ({@link dev.ponder.cli.RedrawCharts}); says what it wrote.
+     */
+    public static String redraw(Path dir) throws IOException {
+        charts(dir, new ArrayList<>(Game24Eval.Results.read(dir.resolve("game24.jsonl")).values()));
+        return "redrew " + dir.resolve("game24-accuracy-vs-budget.png") + " and game24-accuracy-vs-tokens.png";
+    }
+
+    /** The two accuracy charts. */
     static void charts(Path out, List<Game24Eval.Outcome> outcomes) throws IOException {
         Map<String, List<Game24Eval.Outcome>> byStrategy = new LinkedHashMap<>();
         outcomes.stream().sorted(Comparator.comparingInt(Game24Eval.Outcome::budget))

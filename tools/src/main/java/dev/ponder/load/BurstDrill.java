@@ -90,29 +90,14 @@ public final class BurstDrill implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Settings s = settings();
-        Files.createDirectories(s.out());
-        Process service = null;
-        URI base = s.url();
-        URI management = s.management();
-        if (s.jar() != null) {
-            ServiceProcess started = ServiceProcess.start(s.jar(), s.javaOpts(), s.port(), s.managementPort(),
-                    s.out().resolve("burst-service.log"));
-            service = started.process();
-            base = started.base();
-            management = started.management();
-        }
+        ServiceProcess service = serviceOptions.service("burst-service.log");
         try {
-            LoadHarness.awaitReady(management);
-            Result r = run(base, s);
+            LoadHarness.awaitReady(service.management());
+            Result r = run(service.base(), s);
             write(s, r);
             System.out.println(Files.readString(s.out().resolve("burst.md")));
         } finally {
-            if (service != null) {
-                service.destroy();
-                if (!service.waitFor(60, TimeUnit.SECONDS)) {
-                    service.destroyForcibly();
-                }
-            }
+            service.stop(60);
         }
         return 0;
     }

@@ -63,23 +63,13 @@ public final class LoadHarness implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Settings s = settings();
-        Files.createDirectories(s.out());
-        Process service = null;
-        URI base = s.url();
-        URI management = s.management();
-        if (s.jar() != null) {
-            ServiceProcess started = ServiceProcess.start(s.jar(), s.javaOpts(), s.port(), s.managementPort(),
-                    s.out().resolve("load-service.log"));
-            service = started.process();
-            base = started.base();
-            management = started.management();
-        }
-        awaitReady(management);
-        Metrics metrics = new Metrics(management);
+        ServiceProcess service = serviceOptions.service("load-service.log");
+        awaitReady(service.management());
+        Metrics metrics = new Metrics(service.management());
         Outcomes outcomes = new Outcomes();
         long t0 = System.nanoTime();
         long end = t0 + (long) (s.minutes() * 60e9);
-        Clients clients = new Clients(base, outcomes, t0);
+        Clients clients = new Clients(service.base(), outcomes, t0);
         ExecutorService pool = Executors.newFixedThreadPool(s.ws() + s.rest() + 1);
         metrics.sample(0, outcomes.doneCount());
         pool.submit(() -> {
@@ -106,17 +96,7 @@ public final class LoadHarness implements Callable<Integer> {
         metrics.sample(elapsedMs, outcomes.doneCount());
         sleep(3000);   // the asks ended: memory and KV settle
         metrics.sample((System.nanoTime() - t0) / 1_000_000, outcomes.doneCount());
-        String shutdown = "not started by the harness";
-        if (service != null) {
-            long s0 = System.nanoTime();
-            service.destroy();   // SIGTERM: Quarkus' graceful shutdown, ponder's drain
-            boolean exited = service.waitFor(90, TimeUnit.SECONDS);
-            shutdown = exited ? "exited " + service.exitValue() + " after " + (System.nanoTime() - s0) / 1_000_000 + " ms of SIGTERM"
-                    : "still running 90 s after SIGTERM";
-            if (!exited) {
-                service.destroyForcibly();
-            }
-        }
+        String shutdown = service.stop(90);
         LoadReport report = new LoadReport(s, outcomes.snapshot(), metrics.samples(), elapsedMs, clients.extraTerminals.get(),
                 finished, shutdown);
         report.write(s.out());

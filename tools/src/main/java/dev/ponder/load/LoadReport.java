@@ -1,5 +1,7 @@
 package dev.ponder.load;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ponder.plot.Chart;
@@ -14,7 +16,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** The harness's report: load.json (everything), load.md (the tables), load-memory.png and load-throughput.png. */
-final class LoadReport {
+public final class LoadReport {
 
     /** Endings that are the service working as designed under overload; every other non-done kind is unexpected. */
     static final Set<String> EXPECTED = Set.of("done", "overloaded");
@@ -132,7 +134,21 @@ final class LoadReport {
         plots(out, samples);
     }
 
-    /** The two charts from the samples alone (also redrawn from a committed load.json: {@link RedrawCharts}). */
+    /**
+     * Redraws the two charts of a load run from its {@code load.json}'s samples, without a service
+     * ({@link dev.ponder.cli.RedrawCharts}); says what it wrote.
+     */
+    public static String redraw(Path dir) throws IOException {
+        ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        List<Metrics.Sample> samples = new ArrayList<>();
+        for (JsonNode n : json.readTree(dir.resolve("load.json").toFile()).path("samples")) {
+            samples.add(json.treeToValue(n, Metrics.Sample.class));
+        }
+        plots(dir, samples);
+        return "redrew " + dir.resolve("load-memory.png") + " and load-throughput.png from " + samples.size() + " samples";
+    }
+
+    /** The two charts from the samples alone. */
     static void plots(Path out, List<Metrics.Sample> samples) throws IOException {
         List<double[]> heap = new ArrayList<>();
         List<double[]> kv = new ArrayList<>();

@@ -1,6 +1,8 @@
 package dev.ponder.load;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -44,6 +46,13 @@ final class ServiceOptions {
     ServiceOptions(int port, int managementPort) {
         this.port = port;
         this.managementPort = managementPort;
+    }
+
+    /** The service to drive: the one {@code --jar} starts (its output in {@code out/logName}), or the one at {@code --url}. */
+    ServiceProcess service(String logName) throws IOException {
+        Files.createDirectories(out);
+        return jar != null ? ServiceProcess.start(jar, javaOpts, port, managementPort, out.resolve(logName))
+                : ServiceProcess.running(url, management());
     }
 
     /** Where a running service's management interface answers: {@code --management-url}, or the default beside {@code --url}. */

@@ -33,6 +33,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
@@ -148,7 +149,7 @@ public class LocalBackend implements ModelBackend.Selectable {
             LanguageModel model = LanguageModel.load(dir, dtype);
             Kernel kernel = Kernel.resolve(config.model().kernel(), device, dtype, model.config());
             model = model.withKernel(kernel);
-            LOG.infof("Cached forward passes run on the %s kernel", kernel.name().toLowerCase(java.util.Locale.ROOT));
+            LOG.infof("Cached forward passes run on the %s kernel", kernel.name().toLowerCase(Locale.ROOT));
             // 3. the prompt profile: configuration overrides the checkpoint, which overrides the architecture default
             model = model.withProfile(profile(model));
             // 4. the engine with its paged KV cache

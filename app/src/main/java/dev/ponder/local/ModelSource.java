@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -29,7 +30,7 @@ public final class ModelSource {
     }
 
     /** The checkpoint directory: {@code configured} when present, else {@code classpathDir} extracted. */
-    public static Path resolve(java.util.Optional<Path> configured, String classpathDir) {
+    public static Path resolve(Optional<Path> configured, String classpathDir) {
         if (configured.isPresent()) {
             Path dir = configured.get().toAbsolutePath();
             if (!Files.isDirectory(dir)) {

@@ -5,6 +5,7 @@ import dev.ponder.engine.kv.KvMemory;
 import dev.ponder.model.KvPool;
 import dev.ponder.model.LanguageModel;
 import dev.ponder.model.ModelConfig;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -88,7 +89,7 @@ public final class Engine implements AutoCloseable {
 
     /** Drops every cached prefix (tests use it to check the pool returns to its starting state). */
     public void clearPrefixCache() {
-        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<Void> done = new CompletableFuture<>();
         scheduler.execute(() -> {
             memory.clearCache();
             done.complete(null);

@@ -10,6 +10,7 @@ import dev.ponder.model.KvPool;
 import dev.ponder.model.SequenceInput;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +42,7 @@ final class Scheduler implements Runnable {
     private volatile Thread thread;
     private int rotation;
     /** The task of each lane in the pass being built. */
-    private final Map<Lane, Task<?>> owners = new java.util.IdentityHashMap<>();
+    private final Map<Lane, Task<?>> owners = new IdentityHashMap<>();
 
     Scheduler(EngineCore core, KvPool pool, NDManager manager, Executor completions) {
         this.core = core;

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The search library's {@link StepModel} on the engine, for one search over one prompt. Every chain the
@@ -365,7 +366,7 @@ public final class SearchSession implements StepModel, AutoCloseable {
     }
 
     /** Runs {@code action} on the scheduler thread, which alone touches KV memory. */
-    private <T> Uni<T> onScheduler(java.util.function.Supplier<T> action) {
+    private <T> Uni<T> onScheduler(Supplier<T> action) {
         return Uni.createFrom().emitter(em -> engine.scheduler().execute(() -> {
             try {
                 em.complete(action.get());

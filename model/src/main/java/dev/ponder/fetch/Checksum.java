@@ -1,8 +1,10 @@
 package dev.ponder.fetch;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Locale;
 
 /**
  * The digest a {@link RemoteFile} is checked against, fed incrementally while the bytes arrive (or are re-read
@@ -21,7 +23,7 @@ final class Checksum {
             throw new IllegalStateException(e);
         }
         if (file.sha256() == null) {
-            digest.update(("blob " + file.size() + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            digest.update(("blob " + file.size() + "\0").getBytes(StandardCharsets.US_ASCII));
         }
     }
 
@@ -35,6 +37,6 @@ final class Checksum {
     }
 
     String expected() {
-        return (file.sha256() != null ? file.sha256() : file.gitBlobSha1()).toLowerCase(java.util.Locale.ROOT);
+        return (file.sha256() != null ? file.sha256() : file.gitBlobSha1()).toLowerCase(Locale.ROOT);
     }
 }

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
@@ -46,7 +47,7 @@ final class Http {
     }
 
     static String snippet(InputStream body) throws IOException {
-        String s = new String(body.readNBytes(300), java.nio.charset.StandardCharsets.UTF_8);
+        String s = new String(body.readNBytes(300), StandardCharsets.UTF_8);
         return s.replaceAll("\\s+", " ");
     }
 }

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -58,6 +59,6 @@ final class HuggingFace implements Hub {
     }
 
     static String encodePath(String path) {
-        return String.join("/", java.util.Arrays.stream(path.split("/")).map(HuggingFace::encode).toList());
+        return String.join("/", Arrays.stream(path.split("/")).map(HuggingFace::encode).toList());
     }
 }

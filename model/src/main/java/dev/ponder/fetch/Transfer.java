@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
@@ -102,7 +103,7 @@ final class Transfer {
 
     private static String line(RemoteFile file, long have, long resumedFrom, long t0, String state) {
         double s = Math.max(1e-3, (System.nanoTime() - t0) / 1e9);
-        return String.format(java.util.Locale.ROOT, "%s: %s, %s of %s in %.1f s (%.1f MB/s)%s", file.path(), state,
+        return String.format(Locale.ROOT, "%s: %s, %s of %s in %.1f s (%.1f MB/s)%s", file.path(), state,
                 Bytes.human(have), Bytes.human(file.size()), s, (have - resumedFrom) / 1e6 / s,
                 resumedFrom > 0 ? ", resumed at " + Bytes.human(resumedFrom) : "");
     }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -81,7 +82,7 @@ public final class ForwardBatch {
         long[] readBlocks = paged ? new long[batch * (maxContext / blockSize)] : null;
         float[] mask = new float[batch * maxNew * maxContext];
         long[] lastRows = new long[batch];
-        java.util.Arrays.fill(mask, -1e9f);
+        Arrays.fill(mask, -1e9f);
         int row = 0;
         for (int b = 0; b < batch; b++) {
             SequenceInput s = seqs.get(b);

@@ -2,6 +2,7 @@ package dev.ponder.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -109,7 +110,7 @@ public final class Generator {
     private float[] run(List<SequenceInput> batch, KvPool kv) {
         try (NDManager scope = manager.newSubManager()) {
             NDArray logits = model.forward(scope, new ForwardBatch(batch, ForwardBatch.Logits.LAST), kv);
-            return logits.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+            return logits.toType(DataType.FLOAT32, false).toFloatArray();
         }
     }
 

@@ -3,7 +3,9 @@ package dev.ponder.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The {@link Kernel#JAVA Java kernel}: the same decoder as {@link Transformer}, as plain loops over float32 copies
@@ -111,7 +113,7 @@ final class HostForward {
      * one thread. Checked a block at a time.
      */
     private static boolean readsAcrossParts(ForwardBatch b, int[] bounds, int blockSize) {
-        java.util.Map<Integer, Integer> writtenBy = new java.util.HashMap<>();
+        Map<Integer, Integer> writtenBy = new HashMap<>();
         for (int p = 0; p + 1 < bounds.length; p++) {
             for (int s = bounds[p]; s < bounds[p + 1]; s++) {
                 SequenceInput in = b.seqs.get(s);

@@ -1,6 +1,7 @@
 package dev.ponder.model;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.DataType;
 import java.util.Locale;
 
@@ -55,6 +56,6 @@ public enum Kernel {
      */
     public static Kernel configured(DataType dtype, ModelConfig config) {
         String s = System.getProperty("ponder.model.kernel", System.getenv().getOrDefault("PONDER_MODEL_KERNEL", "auto"));
-        return resolve(s, ai.djl.engine.Engine.getInstance().defaultDevice(), dtype, config);
+        return resolve(s, Engine.getInstance().defaultDevice(), dtype, config);
     }
 }

@@ -1,6 +1,7 @@
 package dev.ponder.model;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.DataType;
 import java.util.Locale;
 
@@ -40,7 +41,7 @@ public final class Precision {
      */
     public static DataType configured() {
         String s = System.getProperty("ponder.model.dtype", System.getenv().getOrDefault("PONDER_MODEL_DTYPE", "auto"));
-        return resolve(s, ai.djl.engine.Engine.getInstance().defaultDevice());
+        return resolve(s, Engine.getInstance().defaultDevice());
     }
 
     /** Bytes of the model's weights in {@code dtype}. */

@@ -16,10 +16,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A search's session on a model worker: the {@link ModelSession} whose calls travel as {@link Frame}s over
@@ -196,7 +198,7 @@ final class RemoteSession implements ModelSession, WebSocket.Listener {
     }
 
     /** java.net.http allows one outstanding send at a time: each waits for the one before. */
-    private synchronized CompletableFuture<?> enqueue(java.util.function.Supplier<CompletableFuture<WebSocket>> next) {
+    private synchronized CompletableFuture<?> enqueue(Supplier<CompletableFuture<WebSocket>> next) {
         sending = sending.handle((x, f) -> null).thenCompose(x -> next.get());
         return sending;
     }
@@ -291,7 +293,7 @@ final class RemoteSession implements ModelSession, WebSocket.Listener {
     }
 
     private Throwable failure(Throwable f, String what) {
-        Throwable t = f instanceof java.util.concurrent.CompletionException && f.getCause() != null ? f.getCause() : f;
+        Throwable t = f instanceof CompletionException && f.getCause() != null ? f.getCause() : f;
         if (t instanceof ProblemException) {
             return t;
         }

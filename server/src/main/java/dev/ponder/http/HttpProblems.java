@@ -8,6 +8,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -98,7 +99,7 @@ public class HttpProblems {
     }
 
     private static String reason(int status) {
-        var s = jakarta.ws.rs.core.Response.Status.fromStatusCode(status);
+        var s = Response.Status.fromStatusCode(status);
         return s != null ? s.getReasonPhrase() : "HTTP " + status;
     }
 

@@ -20,6 +20,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -118,7 +119,7 @@ public final class Json {
      */
     public static <T> T bindStrict(JsonNode node, Class<T> type) {
         var known = MAPPER.getDeserializationConfig().introspect(MAPPER.constructType(type)).findProperties().stream()
-                .map(p -> p.getName()).collect(Collectors.toCollection(java.util.TreeSet::new));
+                .map(p -> p.getName()).collect(Collectors.toCollection(TreeSet::new));
         var names = node.fieldNames();
         while (names.hasNext()) {
             String name = names.next();

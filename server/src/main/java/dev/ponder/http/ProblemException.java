@@ -1,5 +1,7 @@
 package dev.ponder.http;
 
+import java.util.concurrent.CompletionException;
+
 /** A request the service refuses, carrying the problem to answer with. */
 public class ProblemException extends RuntimeException {
 
@@ -20,7 +22,7 @@ public class ProblemException extends RuntimeException {
      */
     public static ProblemDetail of(Throwable failure) {
         Throwable t = failure;
-        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+        while (t instanceof CompletionException && t.getCause() != null) {
             t = t.getCause();
         }
         if (t instanceof ProblemException p) {

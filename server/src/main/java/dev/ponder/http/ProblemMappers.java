@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.util.Map;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -63,7 +64,7 @@ public class ProblemMappers {
     public static final class OpenAiErrors {
 
         /** The OpenAI names of the fields the service's own checks name. */
-        private static final java.util.Map<String, String> OPENAI_NAMES = java.util.Map.of("searchBudget", "search_budget",
+        private static final Map<String, String> OPENAI_NAMES = Map.of("searchBudget", "search_budget",
                 "maxTokens", "max_tokens", "topP", "top_p");
 
         private OpenAiErrors() {

@@ -6,12 +6,14 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.jboss.resteasy.reactive.RestMulti;
 
 /**
@@ -141,12 +143,12 @@ public final class Sse {
      * One JSON body once {@code value} arrives; a failure becomes a problem response with its status
      * ({@code decorate} may add members, e.g. OpenAI's {@code error}).
      */
-    public static <T> Multi<Buffer> json(Uni<T> value, java.util.function.Function<ProblemDetail, Object> decorate) {
+    public static <T> Multi<Buffer> json(Uni<T> value, Function<ProblemDetail, Object> decorate) {
         return json(value, decorate, Map.of());
     }
 
     /** As {@link #json(Uni, java.util.function.Function)}, with more response headers (on success and failure). */
-    public static <T> Multi<Buffer> json(Uni<T> value, java.util.function.Function<ProblemDetail, Object> decorate,
+    public static <T> Multi<Buffer> json(Uni<T> value, Function<ProblemDetail, Object> decorate,
                                          Map<String, String> headers) {
         Uni<Reply> reply = value.map(v -> new Reply(200, "application/json", Json.write(v)))
                 .onFailure().recoverWithItem(f -> {
@@ -155,7 +157,7 @@ public final class Sse {
                 });
         return RestMulti.fromUniResponse(reply, r -> Multi.createFrom().item(Buffer.buffer(r.body())),
                 r -> {
-                    Map<String, List<String>> h = new java.util.HashMap<>();
+                    Map<String, List<String>> h = new HashMap<>();
                     h.put("Content-Type", List.of(r.contentType()));
                     headers.forEach((k, v) -> h.put(k, List.of(v)));
                     if (r.status() == 429 || r.status() == 503) {

@@ -1,5 +1,6 @@
 package dev.ponder.openai;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ponder.http.ProblemDetail;
 import dev.ponder.http.ProblemException;
@@ -43,6 +44,6 @@ interface OpenAiParams {
     }
 
     /** {@code include_usage} of {@code stream_options}. */
-    record StreamOptions(@com.fasterxml.jackson.annotation.JsonProperty("include_usage") Boolean includeUsage) {
+    record StreamOptions(@JsonProperty("include_usage") Boolean includeUsage) {
     }
 }

@@ -1,5 +1,6 @@
 package dev.ponder.openai;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.ponder.admission.AskGate;
 import dev.ponder.backend.BackendStatus;
 import dev.ponder.backend.Backends;
@@ -216,7 +217,7 @@ public class OpenAiResource {
     public record ModelList(String object, List<ModelCard> data) {
     }
 
-    public record ModelCard(String id, String object, long created, @com.fasterxml.jackson.annotation.JsonProperty("owned_by") String ownedBy) {
+    public record ModelCard(String id, String object, long created, @JsonProperty("owned_by") String ownedBy) {
         static ModelCard of(String id, BackendStatus s) {
             return new ModelCard(id, "model", s.createdEpoch(), "ponder");
         }

@@ -1,6 +1,7 @@
 package dev.ponder.reason;
 
 import dev.ponder.backend.Backends;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
@@ -37,7 +38,7 @@ public class PonderMetrics {
                         r -> r.admission().maxWait() == null ? Double.NaN : r.admission().maxWait().toMillis() / 1000.0)
                 .description("ponder.limits.max-queue-wait: the longest a search waits for a slot (NaN: no limit)")
                 .register(registry);
-        io.micrometer.core.instrument.FunctionCounter.builder("ponder.queue.timeouts", reasoner, r -> r.admission().timedOut())
+        FunctionCounter.builder("ponder.queue.timeouts", reasoner, r -> r.admission().timedOut())
                 .description("searches refused (429) because they waited ponder.limits.max-queue-wait for a slot")
                 .register(registry);
     }

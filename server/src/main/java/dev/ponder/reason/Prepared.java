@@ -1,6 +1,7 @@
 package dev.ponder.reason;
 
 import dev.ponder.backend.ModelSession;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -12,11 +13,11 @@ import java.util.List;
  * @param topP     nucleus sampling of proposals (1: the whole distribution)
  */
 public record Prepared(String model, List<Message> messages, String strategy, int budget, int maxTokens,
-                       double temperature, long seed, java.time.Duration deadline, double topP) {
+                       double temperature, long seed, Duration deadline, double topP) {
 
     /** Sampling from the whole distribution. */
     public Prepared(String model, List<Message> messages, String strategy, int budget, int maxTokens,
-                    double temperature, long seed, java.time.Duration deadline) {
+                    double temperature, long seed, Duration deadline) {
         this(model, messages, strategy, budget, maxTokens, temperature, seed, deadline, 1.0);
     }
 

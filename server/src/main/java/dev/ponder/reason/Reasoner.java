@@ -21,6 +21,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -173,7 +174,7 @@ public class Reasoner {
     private void record(Prepared p, String outcome, long startedNanos, ReasonResult result) {
         registry.counter("ponder.searches", "strategy", p.strategy(), "outcome", outcome).increment();
         Timer.builder("ponder.search.duration").tag("strategy", p.strategy()).register(registry)
-                .record(System.nanoTime() - startedNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+                .record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
         if (result != null) {
             registry.counter("ponder.generated.tokens").increment(result.usage().generatedTokens());
         }

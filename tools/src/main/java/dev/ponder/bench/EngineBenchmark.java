@@ -1,5 +1,8 @@
 package dev.ponder.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ponder.cli.ExistingPath;
 import dev.ponder.engine.Engine;
 import dev.ponder.engine.EngineConfig;
@@ -25,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -133,9 +137,9 @@ public final class EngineBenchmark implements Callable<Integer> {
         Files.createDirectories(out);
         Files.writeString(out.resolve("engine.md"), md);
         // keep keys other benchmarks own (PeerBenchmark writes "peer")
-        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var mapper = new ObjectMapper();
         Path jsonFile = out.resolve("engine.json");
-        var node = Files.exists(jsonFile) ? (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(jsonFile.toFile())
+        var node = Files.exists(jsonFile) ? (ObjectNode) mapper.readTree(jsonFile.toFile())
                 : mapper.createObjectNode();
         results.forEach((k, v) -> node.set(k, json(mapper, v)));
         mapper.writerWithDefaultPrettyPrinter().writeValue(jsonFile.toFile(), node);
@@ -143,7 +147,7 @@ public final class EngineBenchmark implements Callable<Integer> {
         return 0;
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode json(com.fasterxml.jackson.databind.ObjectMapper mapper, Object v) {
+    private static JsonNode json(ObjectMapper mapper, Object v) {
         if (v instanceof Double d) {
             return mapper.getNodeFactory().numberNode(Math.round(d * 10_000) / 10_000.0);
         }
@@ -219,7 +223,7 @@ public final class EngineBenchmark implements Callable<Integer> {
         try (Engine e = new Engine(lm, cfg)) {
             for (int pi = 0; pi < PREFIXES.length; pi++) {
                 int[] prompt = new int[PREFIXES[pi]];
-                java.util.SplittableRandom r = new java.util.SplittableRandom(PREFIXES[pi]);
+                SplittableRandom r = new SplittableRandom(PREFIXES[pi]);
                 for (int i = 0; i < prompt.length; i++) {
                     prompt[i] = 5 + r.nextInt(lm.config().vocabSize() - 5);
                 }

@@ -14,10 +14,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -72,8 +74,8 @@ public final class RandomCheckpoint implements Callable<Integer> {
     /** The names of {@link ModelShapes#BY_NAME}, sorted, for the help. */
     static final class Shapes implements Iterable<String> {
         @Override
-        public java.util.Iterator<String> iterator() {
-            return new java.util.TreeSet<>(ModelShapes.BY_NAME.keySet()).iterator();
+        public Iterator<String> iterator() {
+            return new TreeSet<>(ModelShapes.BY_NAME.keySet()).iterator();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.ponder.eval;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ponder.cli.ExistingPath;
 import dev.ponder.engine.Engine;
 import dev.ponder.engine.EngineConfig;
@@ -14,9 +15,11 @@ import dev.ponder.tasks.ArithmeticProblem.Language;
 import dev.ponder.tasks.TaskDatasets;
 import io.smallrye.mutiny.Uni;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -112,7 +115,7 @@ public final class ArithmeticEval implements Callable<Integer> {
                         done.put(key, o);
                         Files.writeString(jsonl, "{\"set\": \"" + set.getKey().name().toLowerCase(Locale.ROOT) + "\", "
                                         + Game24Eval.Results.line(o).substring(1) + "\n",
-                                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                         System.err.printf(Locale.ROOT, "%-8s %-18s budget %2d: %3d/%d right%n", set.getKey(), strategy,
                                 budget, o.solved(), o.puzzles());
                     }
@@ -175,7 +178,7 @@ public final class ArithmeticEval implements Callable<Integer> {
         if (!Files.exists(jsonl)) {
             return out;
         }
-        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var json = new ObjectMapper();
         for (String l : Files.readAllLines(jsonl)) {
             if (!l.isBlank()) {
                 var n = json.readTree(l);
@@ -220,7 +223,7 @@ public final class ArithmeticEval implements Callable<Integer> {
         try {
             Game24Report.appendNotes(md, out.resolve("arithmetic-notes.md"));
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
         return md.toString();
     }

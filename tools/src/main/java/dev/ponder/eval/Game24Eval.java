@@ -1,5 +1,6 @@
 package dev.ponder.eval;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ponder.cli.ExistingPath;
 import dev.ponder.engine.Engine;
 import dev.ponder.engine.EngineConfig;
@@ -29,6 +30,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -143,7 +145,7 @@ public final class Game24Eval implements Callable<Integer> {
 
     /** Runs one configuration over the items, {@code concurrency} at a time, with a progress bar. */
     static <T> Outcome run(String strategy, int budget, List<T> items, int concurrency,
-                           java.util.function.Function<T, Uni<Solved>> solve) {
+                           Function<T, Uni<Solved>> solve) {
         long t0 = System.nanoTime();
         ProgressBar bar = new ProgressBar(System.err, 10);
         AtomicInteger finished = new AtomicInteger();
@@ -236,7 +238,7 @@ public final class Game24Eval implements Callable<Integer> {
             if (!Files.exists(jsonl)) {
                 return out;
             }
-            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            var json = new ObjectMapper();
             for (String l : Files.readAllLines(jsonl)) {
                 if (l.isBlank()) {
                     continue;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /** Writes the Game-of-24 table ({@code game24.md}) and the test-time-compute charts. */
 public final class Game24Report {
@@ -23,7 +24,7 @@ public final class Game24Report {
 
     /** A strategy x budget markdown table of one figure per configuration (blank where none was run). */
     private static void table(StringBuilder md, Map<String, List<Game24Eval.Outcome>> byStrategy,
-                              TreeSet<Integer> budgets, java.util.function.Function<Game24Eval.Outcome, String> cell) {
+                              TreeSet<Integer> budgets, Function<Game24Eval.Outcome, String> cell) {
         md.append("| strategy |");
         budgets.forEach(b -> md.append(" ").append(b).append(" |"));
         md.append("\n|---|");

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -133,7 +135,7 @@ public final class BurstDrill implements Callable<Integer> {
         for (CompletableFuture<Ask> f : all) {
             try {
                 asks.add(f.get(ASK_LIMIT.toSeconds(), TimeUnit.SECONDS));
-            } catch (java.util.concurrent.TimeoutException e) {
+            } catch (TimeoutException e) {
                 asks.add(new Ask("?", -1, null, null, ASK_LIMIT.toMillis(), "timeout"));
             }
         }
@@ -265,7 +267,7 @@ public final class BurstDrill implements Callable<Integer> {
 
     static Map<String, Object> stats(long[] values) {
         long[] v = values.clone();
-        java.util.Arrays.sort(v);
+        Arrays.sort(v);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("n", v.length);
         for (int p : new int[] {0, 50, 90, 99, 100}) {

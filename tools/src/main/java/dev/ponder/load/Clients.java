@@ -6,13 +6,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -39,7 +44,7 @@ final class Clients {
     private final long t0;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     /** Terminal messages for an ask that had already ended (the exactly-once invariant broken). */
-    final java.util.concurrent.atomic.AtomicLong extraTerminals = new java.util.concurrent.atomic.AtomicLong();
+    final AtomicLong extraTerminals = new AtomicLong();
 
     Clients(URI base, Outcomes outcomes, long t0) {
         this.base = base;
@@ -73,7 +78,7 @@ final class Clients {
                         .build(), HttpResponse.BodyHandlers.ofString());
                 kind = r.statusCode() == 200 ? (stream ? sseEnding(r.body()) : "done")
                         : r.statusCode() == 429 ? "overloaded" : "http-" + r.statusCode();
-            } catch (java.net.http.HttpTimeoutException e) {
+            } catch (HttpTimeoutException e) {
                 kind = "timeout";
             } catch (Exception e) {
                 kind = "io-" + e.getClass().getSimpleName();
@@ -117,7 +122,7 @@ final class Clients {
                 try {
                     JsonNode m = end.get(ASK_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
                     kind = m.path("type").asText().equals("error") ? m.path("code").asText("error") : m.path("type").asText();
-                } catch (java.util.concurrent.TimeoutException e) {
+                } catch (TimeoutException e) {
                     kind = "timeout";
                 }
                 record("ws", ask.strategy(), start, kind);
@@ -141,7 +146,7 @@ final class Clients {
 
     /** Completes the future of an ask id with its terminal message; more than one terminal counts as broken. */
     private final class Listener implements WebSocket.Listener {
-        private final java.util.Map<String, CompletableFuture<JsonNode>> waiting = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Map<String, CompletableFuture<JsonNode>> waiting = new ConcurrentHashMap<>();
         private final StringBuilder partial = new StringBuilder();
 
         CompletableFuture<JsonNode> expect(String id) {

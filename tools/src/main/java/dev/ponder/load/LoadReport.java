@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /** The harness's report: load.json (everything), load.md (the tables), load-memory.png and load-throughput.png. */
 public final class LoadReport {
@@ -84,7 +85,7 @@ public final class LoadReport {
 
     /** Latency of finished asks by strategy (all clients). */
     Map<String, Map<String, Object>> byStrategy() {
-        Map<String, Map<String, Object>> m = new java.util.TreeMap<>();
+        Map<String, Map<String, Object>> m = new TreeMap<>();
         for (String strategy : outcomes.stream().map(Outcomes.Outcome::strategy).distinct().toList()) {
             List<Outcomes.Outcome> of = outcomes.stream().filter(o -> o.strategy().equals(strategy)).toList();
             Map<String, Object> row = new LinkedHashMap<>();

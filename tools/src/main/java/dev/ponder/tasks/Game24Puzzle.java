@@ -1,5 +1,6 @@
 package dev.ponder.tasks;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -14,7 +15,7 @@ public record Game24Puzzle(int rank, List<Integer> numbers) {
 
     /** Parses {@code "4 9 10 13"}. */
     public static Game24Puzzle of(int rank, String numbers) {
-        return new Game24Puzzle(rank, java.util.Arrays.stream(numbers.trim().split("\\s+")).map(Integer::valueOf).toList());
+        return new Game24Puzzle(rank, Arrays.stream(numbers.trim().split("\\s+")).map(Integer::valueOf).toList());
     }
 
     /** The multiset key: the numbers sorted ascending ("4 9 10 13"); puzzles are equal up to order iff keys are. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -363,7 +364,7 @@ public final class SelfChecks {
         return mapLeaves(e, leaf -> counter[0]++ == index ? replacement : leaf);
     }
 
-    private static Expr mapLeaves(Expr e, java.util.function.UnaryOperator<Expr> f) {
+    private static Expr mapLeaves(Expr e, UnaryOperator<Expr> f) {
         if (e instanceof Expr.Bin b) {
             Expr l = mapLeaves(b.left(), f);
             return new Expr.Bin(b.op(), l, mapLeaves(b.right(), f));

@@ -6,6 +6,7 @@ import dev.ponder.tasks.TaskExample;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.function.LongFunction;
 import java.util.stream.Stream;
 
@@ -67,7 +68,7 @@ public final class Batches {
         List<TaskExample> m = List.copyOf(mined);
         return new Batches(s -> {
             Iterator<TaskExample> tasks = data.stream(TaskDatasets.Split.TRAIN, mix, s);
-            java.util.SplittableRandom r = new java.util.SplittableRandom(s ^ 0x6D696E6564L);
+            SplittableRandom r = new SplittableRandom(s ^ 0x6D696E6564L);
             return Stream.generate(() -> r.nextDouble() < share ? m.get(r.nextInt(m.size())) : tasks.next()).iterator();
         }, data.mixture(TaskDatasets.Split.VALIDATION, MIX, validationExamples, seed ^ 0x5EEDL), tok, seed, batchTokens);
     }
@@ -76,7 +77,7 @@ public final class Batches {
     public static Batches fixed(List<? extends TaskExample> train, List<? extends TaskExample> validation,
                                 CharTokenizer tok, long seed, int batchTokens) {
         return new Batches(s -> {
-            java.util.SplittableRandom r = new java.util.SplittableRandom(s);
+            SplittableRandom r = new SplittableRandom(s);
             return Stream.generate(() -> (TaskExample) train.get(r.nextInt(train.size()))).iterator();
         }, List.copyOf(validation), tok, seed, batchTokens);
     }

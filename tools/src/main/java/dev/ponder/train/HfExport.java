@@ -7,9 +7,11 @@ import dev.ponder.model.ModelConfig;
 import dev.ponder.model.checkpoint.SafeTensors;
 import dev.ponder.model.checkpoint.SafeTensorsWriter;
 import java.io.IOException;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -105,7 +107,7 @@ public final class HfExport {
      */
     public static Map<String, float[]> read(Path dir, ModelConfig c) {
         Map<String, SafeTensors.Entry> e = SafeTensors.index(dir.resolve("model.safetensors"));
-        Map<String, float[]> p = new java.util.LinkedHashMap<>();
+        Map<String, float[]> p = new LinkedHashMap<>();
         p.put("embed", floats(e, "model.embed_tokens.weight"));
         for (int l = 0; l < c.numLayers(); l++) {
             String h = "model.layers." + l + ".";
@@ -134,7 +136,7 @@ public final class HfExport {
             throw new IllegalArgumentException("checkpoint lacks tensor " + name);
         }
         float[] out = new float[(int) e.elementCount()];
-        SafeTensors.readAsFloat32(e).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
+        SafeTensors.readAsFloat32(e).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
         return out;
     }
 

@@ -30,11 +30,14 @@ import dev.ponder.tasks.SelfCheckExample;
 import dev.ponder.tasks.SelfChecks;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The model's own chains, labelled exactly: sampling chains from a checkpoint, cutting them into the
@@ -152,7 +155,7 @@ public final class OwnChains {
         }
         long t0 = System.nanoTime();
         ProgressBar bar = new ProgressBar(System.err, 50);
-        java.util.concurrent.atomic.AtomicInteger finished = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger finished = new AtomicInteger();
         List<List<Sample>> byPrompt = Multi.createFrom().iterable(order)
                 .onItem().transformToUni(p -> {
                     String u = users.get(p);
@@ -178,9 +181,9 @@ public final class OwnChains {
                 })
                 .merge(concurrency)
                 .collect().asList()
-                .await().atMost(java.time.Duration.ofHours(2));
+                .await().atMost(Duration.ofHours(2));
         // merge() completes out of order: put every prompt's samples back in place
-        Map<String, List<List<Sample>>> byUser = new java.util.HashMap<>();
+        Map<String, List<List<Sample>>> byUser = new HashMap<>();
         byPrompt.forEach(l -> byUser.computeIfAbsent(l.get(0).user(), k -> new ArrayList<>()).add(l));
         List<Sample> out = new ArrayList<>();
         for (String u : users) {

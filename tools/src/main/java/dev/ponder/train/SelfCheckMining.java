@@ -17,12 +17,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.function.IntToDoubleFunction;
+import java.util.function.Predicate;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -477,7 +480,7 @@ public final class SelfCheckMining {
         r.put("wholeChainAucVsAnswerValid", round(OwnChains.auc(fs, valid)));
         r.put("wholeChainCalibration", calibration(fs, valid, 10));
         // the same chains scored by their weakest step: the minimum self-check over every prefix (PRM-style)
-        Map<String, Double> byText = new java.util.HashMap<>();
+        Map<String, Double> byText = new HashMap<>();
         for (int i = 0; i < flat.size(); i++) {
             byText.put(flat.get(i).example().user() + "\u0000" + flat.get(i).example().chainSoFar(), s[i]);
         }
@@ -535,7 +538,7 @@ public final class SelfCheckMining {
     }
 
     /** AUC of {@code score} over the examples at {@code indices} of {@code mined}, labelled by their correctness. */
-    private static double aucOver(List<Integer> indices, java.util.function.IntToDoubleFunction score, List<Mined> mined) {
+    private static double aucOver(List<Integer> indices, IntToDoubleFunction score, List<Mined> mined) {
         double[] s = new double[indices.size()];
         boolean[] y = new boolean[indices.size()];
         for (int j = 0; j < s.length; j++) {
@@ -574,7 +577,7 @@ public final class SelfCheckMining {
 
     /** AUC, accuracy at 0.5 and mean scores of the prefixes that pass {@code which}. */
     static Map<String, Object> separation(List<OwnChains.Prefix> prefixes, double[] scores,
-                                          java.util.function.Predicate<OwnChains.Prefix> which) {
+                                          Predicate<OwnChains.Prefix> which) {
         List<Double> s = new ArrayList<>();
         List<Boolean> y = new ArrayList<>();
         for (int i = 0; i < prefixes.size(); i++) {

@@ -8,6 +8,7 @@ import dev.ponder.model.ModelConfig;
 import dev.ponder.model.RopeScaling;
 import dev.ponder.model.Weights;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,7 @@ public final class TinyLlama {
             float[] a = new float[(int) n];
             String name = e.getKey();
             if (name.endsWith("Norm")) {
-                java.util.Arrays.fill(a, 1f);
+                Arrays.fill(a, 1f);
             } else {
                 double s = name.endsWith(".wo") || name.endsWith(".wDown") ? residualStd : std;
                 for (int i = 0; i < a.length; i++) {

@@ -3,6 +3,7 @@ package dev.ponder.train;
 import dev.ponder.tasks.Example;
 import dev.ponder.tasks.SelfCheckExample;
 import dev.ponder.tasks.TaskExample;
+import java.util.Arrays;
 
 /**
  * One training sequence: token ids and the index of the first token the loss is taken on (everything the
@@ -32,7 +33,7 @@ public record TokenizedExample(int[] tokens, int lossFrom) {
 
     /** Tokens the model reads: all but the last. */
     public int[] inputs() {
-        return java.util.Arrays.copyOf(tokens, tokens.length - 1);
+        return Arrays.copyOf(tokens, tokens.length - 1);
     }
 
     /** Positions (in {@link #inputs}) whose next token is scored. */

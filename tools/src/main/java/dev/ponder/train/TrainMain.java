@@ -9,6 +9,7 @@ import dev.ponder.tasks.TaskDatasets;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -141,7 +142,7 @@ public final class TrainMain implements Callable<Integer> {
         } else {
             tok = null;
         }
-        java.util.Map<String, float[]> initial = null;
+        Map<String, float[]> initial = null;
         if (state == null && cfg.fineTune()) {
             // fine-tuning: the checkpoint's architecture, tokenizer and weights; fresh optimizer and schedule
             Path init = Path.of(cfg.init());
@@ -173,7 +174,7 @@ public final class TrainMain implements Callable<Integer> {
             }
             HfExport.write(cfg.outDir(), trainer.modelConfig(), trainer.weights(), tok, cfg.storage());
             Files.copy(cfg.stateDir().resolve("history.csv"), cfg.stateDir().resolve("history-final.csv"),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    StandardCopyOption.REPLACE_EXISTING);
             System.err.printf("wrote %s (%,d bytes of weights)%n", cfg.outDir(),
                     Files.size(cfg.outDir().resolve("model.safetensors")));
             if (cfg.samplePuzzles() > 0) {

@@ -1,6 +1,7 @@
 package dev.ponder.model.checkpoint;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ponder.model.ModelConfig;
@@ -205,7 +206,7 @@ public final class CheckpointWriter {
     public record Tensor(long[] shape, float[] data) {
 
         static Tensor of(NDArray a) {
-            return new Tensor(a.getShape().getShape(), a.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray());
+            return new Tensor(a.getShape().getShape(), a.toType(DataType.FLOAT32, false).toFloatArray());
         }
 
         /** {@code rows} rows of width {@code width} starting at row {@code from}. */

@@ -2,6 +2,7 @@ package dev.ponder.model.checkpoint;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -46,7 +47,7 @@ public final class SafeTensorsWriter {
         int width = dtype.equals("F32") ? 4 : 2;
         Map<String, long[]> shapes = new LinkedHashMap<>();
         tensors.forEach(t -> shapes.put(t.name, t.shape));
-        try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
             out.write(header(dtype, width, shapes));
             for (Tensor t : tensors) {
                 ByteBuffer buf = ByteBuffer.allocate(t.data.length * width).order(ByteOrder.LITTLE_ENDIAN);

@@ -1,6 +1,8 @@
 package dev.ponder.model.checkpoint;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -169,7 +171,7 @@ public final class WeightsLoader {
     }
 
     private NDArray concat(NDArray... parts) {
-        NDArray out = ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(parts), 0);
+        NDArray out = NDArrays.concat(new NDList(parts), 0);
         for (NDArray p : parts) {
             p.close();
         }

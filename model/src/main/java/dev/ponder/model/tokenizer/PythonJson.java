@@ -1,5 +1,9 @@
 package dev.ponder.model.tokenizer;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -24,7 +28,7 @@ final class PythonJson {
         } else if (v instanceof Boolean b) {
             out.append(b ? "true" : "false");
         } else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte
-                || v instanceof java.math.BigInteger) {
+                || v instanceof BigInteger) {
             out.append(v);
         } else if (v instanceof Number n) {
             writeFloat(n.doubleValue(), out);
@@ -33,7 +37,7 @@ final class PythonJson {
         } else if (v instanceof Iterable<?> items) {
             writeContainer(items, '[', ']', indent, depth, out);
         } else if (v instanceof Object[] array) {
-            writeContainer(java.util.Arrays.asList(array), '[', ']', indent, depth, out);
+            writeContainer(Arrays.asList(array), '[', ']', indent, depth, out);
         } else {
             writeString(v.toString(), out);
         }
@@ -76,7 +80,7 @@ final class PythonJson {
         if (Double.doubleToRawLongBits(d) < 0) {
             out.append('-');
         }
-        java.math.BigDecimal bd = new java.math.BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
+        BigDecimal bd = new BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
         int exp = bd.precision() - bd.scale() - 1;
         if (exp >= -4 && exp < 16) {
             String plain = bd.toPlainString();
@@ -106,7 +110,7 @@ final class PythonJson {
                 case '\f' -> out.append("\\f");
                 default -> {
                     if (c < 0x20) {
-                        out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
                     } else {
                         out.append(c);
                     }

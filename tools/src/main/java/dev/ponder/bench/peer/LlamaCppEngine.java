@@ -3,6 +3,7 @@ package dev.ponder.bench.peer;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -13,6 +14,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -167,7 +169,7 @@ public final class LlamaCppEngine implements AutoCloseable {
 
     /** Text of tokens as llama.cpp renders them (special tokens left out, byte pieces joined as UTF-8). */
     public String detokenize(int[] tokens) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int t : tokens) {
             out.writeBytes(pieces[t]);
         }
@@ -455,14 +457,14 @@ public final class LlamaCppEngine implements AutoCloseable {
 
     /** KV cells in use (scheduler-thread value read through a round trip). */
     public int usedCells() {
-        java.util.concurrent.CompletableFuture<Integer> f = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<Integer> f = new CompletableFuture<>();
         execute(() -> f.complete(api.llama_kv_self_used_cells(ctx)));
         return f.join();
     }
 
     /** Drops every cached prompt. */
     public void clearPromptCache() {
-        java.util.concurrent.CompletableFuture<Void> f = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<Void> f = new CompletableFuture<>();
         execute(() -> {
             promptCache.values().forEach(c -> freeSeq(c.seq()));
             promptCache.clear();

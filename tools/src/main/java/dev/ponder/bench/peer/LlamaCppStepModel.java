@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The search library's {@link StepModel} on llama.cpp, for one search over one prompt: the same contract
@@ -150,7 +151,7 @@ public final class LlamaCppStepModel implements StepModel, AutoCloseable {
     }
 
     /** Submits the job built for an emitter; cancelling the Uni drops the job's lanes. */
-    private <T> Uni<T> run(java.util.function.Function<UniEmitter<? super T>, LlamaCppEngine.Job> make) {
+    private <T> Uni<T> run(Function<UniEmitter<? super T>, LlamaCppEngine.Job> make) {
         return Uni.createFrom().emitter(em -> {
             LlamaCppEngine.Job job = make.apply(em);
             em.onTermination(() -> engine.cancel(job));

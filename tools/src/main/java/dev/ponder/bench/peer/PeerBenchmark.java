@@ -1,5 +1,6 @@
 package dev.ponder.bench.peer;
 
+import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,7 +27,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -91,7 +95,7 @@ public final class PeerBenchmark implements Callable<Integer> {
             LanguageModel lm = loaded.withConfiguredKernel();
             System.err.println("ponder kernel: " + lm.transformer().kernel());
             // both engines compute with the same number of threads
-            ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+            JniUtils.setNumThreads(threads);
             GgufExport.export(lm, gguf);
             List<Game24Puzzle> puzzles = new TaskDatasets(TrainConfig.defaults().dataSeed())
                     .puzzles(TaskDatasets.Split.VALIDATION).subList(0, PROMPTS);
@@ -178,8 +182,8 @@ public final class PeerBenchmark implements Callable<Integer> {
     }
 
     /** Searches of ponder's engine that failed and were run again (see {@link #runPonder}). */
-    static final java.util.concurrent.atomic.AtomicInteger PONDER_RETRIES = new java.util.concurrent.atomic.AtomicInteger();
-    static final java.util.Set<String> PONDER_ERRORS = new java.util.concurrent.ConcurrentSkipListSet<>();
+    static final AtomicInteger PONDER_RETRIES = new AtomicInteger();
+    static final Set<String> PONDER_ERRORS = new ConcurrentSkipListSet<>();
 
     /**
      * One search on ponder's engine. The engine (at this commit) sometimes fails a search with "self-check of

@@ -41,16 +41,6 @@ public record ChatCompletionRequest(
     }
 
     @Override
-    public boolean streaming() {
-        return Boolean.TRUE.equals(stream);
-    }
-
-    @Override
-    public boolean includeUsage() {
-        return streamOptions != null && Boolean.TRUE.equals(streamOptions.includeUsage());
-    }
-
-    @Override
     public Integer tokens() {
         return maxCompletionTokens != null ? maxCompletionTokens : maxTokens;
     }

@@ -31,16 +31,6 @@ public record CompletionRequest(
         String suffix) implements OpenAiParams {
 
     @Override
-    public boolean streaming() {
-        return Boolean.TRUE.equals(stream);
-    }
-
-    @Override
-    public boolean includeUsage() {
-        return streamOptions != null && Boolean.TRUE.equals(streamOptions.includeUsage());
-    }
-
-    @Override
     public Integer tokens() {
         return maxTokens;
     }

@@ -32,10 +32,18 @@ interface OpenAiParams {
     /** Throws a 400 problem naming the first parameter ponder cannot honour (tools, logprobs, ...). */
     void refuseUnsupported();
 
-    /** The stream options' include_usage. */
-    boolean includeUsage();
+    Boolean stream();
 
-    boolean streaming();
+    StreamOptions streamOptions();
+
+    /** The stream options' include_usage. */
+    default boolean includeUsage() {
+        return streamOptions() != null && Boolean.TRUE.equals(streamOptions().includeUsage());
+    }
+
+    default boolean streaming() {
+        return Boolean.TRUE.equals(stream());
+    }
 
     /** The 400 problem for a parameter ponder does not honour: {@code /problems/unsupported-parameter}, naming it. */
     static ProblemException unsupported(String param, String why) {

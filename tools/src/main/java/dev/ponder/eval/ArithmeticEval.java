@@ -54,6 +54,13 @@ public final class ArithmeticEval implements Callable<Integer> {
     /** The two sets asked, each in both languages. */
     enum Set { PRODUCTS, POWERS }
 
+    /** One set in one language: the unit run and recorded ({@code products-en}, {@code powers-zh}, ...). */
+    record Part(Set set, Language language) {
+        String name() {
+            return set.name().toLowerCase(Locale.ROOT) + "-" + language.name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     record Item(ArithmeticProblem problem, Language language) {
         String prompt() {
             return problem.prompt(language);
@@ -94,35 +101,38 @@ public final class ArithmeticEval implements Callable<Integer> {
         Files.createDirectories(out);
         Path jsonl = out.resolve("arithmetic.jsonl");
         Map<String, Game24Eval.Outcome> done = read(jsonl);
-        Map<Set, List<Item>> sets = new LinkedHashMap<>();
-        sets.put(Set.PRODUCTS, products(perLanguage));
-        sets.put(Set.POWERS, powers());
+        Map<Part, List<Item>> parts = new LinkedHashMap<>();
+        for (Set set : Set.values()) {
+            for (Item item : set == Set.PRODUCTS ? products(perLanguage) : powers()) {
+                parts.computeIfAbsent(new Part(set, item.language()), k -> new ArrayList<>()).add(item);
+            }
+        }
         try (LanguageModel lm = LanguageModel.load(dir).withConfiguredKernel();
              Engine engine = new Engine(lm, new EngineConfig(16, 4L << 30, 4096, 512, true))) {
-            for (var set : sets.entrySet()) {
+            for (var part : parts.entrySet()) {
                 for (String strategy : strategies) {
                     for (int budget : budgets) {
                         if (strategy.equals("greedy") && budget > 1) {
                             continue;
                         }
-                        String key = key(set.getKey(), strategy, budget);
+                        String key = key(part.getKey(), strategy, budget);
                         if (done.containsKey(key)) {
                             continue;
                         }
                         int parallel = Math.max(2, Math.min(16, 512 / budget));
-                        Game24Eval.Outcome o = Game24Eval.run(strategy, budget, set.getValue(), parallel,
+                        Game24Eval.Outcome o = Game24Eval.run(strategy, budget, part.getValue(), parallel,
                                 item -> solve(lm, engine, strategy, budget, item));
                         done.put(key, o);
-                        Files.writeString(jsonl, "{\"set\": \"" + set.getKey().name().toLowerCase(Locale.ROOT) + "\", "
+                        Files.writeString(jsonl, "{\"set\": \"" + part.getKey().name() + "\", "
                                         + Game24Eval.Results.line(o).substring(1) + "\n",
                                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-                        System.err.printf(Locale.ROOT, "%-8s %-18s budget %2d: %3d/%d right%n", set.getKey(), strategy,
+                        System.err.printf(Locale.ROOT, "%-11s %-18s budget %2d: %3d/%d right%n", part.getKey().name(), strategy,
                                 budget, o.solved(), o.puzzles());
                     }
                 }
             }
         }
-        Files.writeString(out.resolve("arithmetic.md"), report(out, done, sets, dir, strategies, budgets, perLanguage));
+        Files.writeString(out.resolve("arithmetic.md"), report(out, done, parts, dir, strategies, budgets, perLanguage));
         return 0;
     }
 
@@ -169,8 +179,8 @@ public final class ArithmeticEval implements Callable<Integer> {
         }).map(r -> new Game24Eval.Solved(r, r.answer() != null && r.answer().strip().equals(want.toString())));
     }
 
-    static String key(Set set, String strategy, int budget) {
-        return set.name().toLowerCase(Locale.ROOT) + ":" + strategy + "@" + budget;
+    static String key(Part part, String strategy, int budget) {
+        return part.name() + ":" + strategy + "@" + budget;
     }
 
     static Map<String, Game24Eval.Outcome> read(Path jsonl) throws IOException {
@@ -191,7 +201,7 @@ public final class ArithmeticEval implements Callable<Integer> {
         return out;
     }
 
-    static String report(Path out, Map<String, Game24Eval.Outcome> done, Map<Set, List<Item>> sets, Path checkpoint,
+    static String report(Path out, Map<String, Game24Eval.Outcome> done, Map<Part, List<Item>> parts, Path checkpoint,
                          List<String> strategies, int[] budgets, int perLanguage) {
         StringBuilder md = new StringBuilder("# Arithmetic: accuracy against searchBudget\n\n");
         md.append("Command: `bin/run dev.ponder.eval.ArithmeticEval ").append(checkpoint).append(' ').append(out).append(' ')
@@ -203,9 +213,10 @@ public final class ArithmeticEval implements Callable<Integer> {
                 .append(" from the validation split of `TaskDatasets` (a product's split is a seeded hash of its order-free ")
                 .append("key; training draws only the training split, so none was trained on). Powers: `What is 5^10?` and ")
                 .append("`5的十次方等于多少？`. Each answer is right when the boxed number equals the exact result.\n");
-        for (var set : sets.entrySet()) {
-            md.append("\n## ").append(set.getKey() == Set.PRODUCTS ? "Products" : "Powers").append(" (right of ")
-                    .append(set.getValue().size()).append(")\n\n| strategy |");
+        for (Set set : Set.values()) {
+            int asked = parts.entrySet().stream().filter(e -> e.getKey().set() == set).mapToInt(e -> e.getValue().size()).sum();
+            md.append("\n## ").append(set == Set.PRODUCTS ? "Products" : "Powers").append(" (right of ").append(asked)
+                    .append("; in brackets English / Chinese)\n\n| strategy |");
             for (int b : budgets) {
                 md.append(' ').append(b).append(" |");
             }
@@ -213,8 +224,10 @@ public final class ArithmeticEval implements Callable<Integer> {
             for (String s : strategies) {
                 md.append("| ").append(s).append(" |");
                 for (int b : budgets) {
-                    Game24Eval.Outcome o = done.get(key(set.getKey(), s, b));
-                    md.append(' ').append(o == null ? "" : o.solved()).append(" |");
+                    Game24Eval.Outcome en = done.get(key(new Part(set, Language.EN), s, b));
+                    Game24Eval.Outcome zh = done.get(key(new Part(set, Language.ZH), s, b));
+                    md.append(' ').append(en == null || zh == null ? ""
+                            : (en.solved() + zh.solved()) + " (" + en.solved() + " / " + zh.solved() + ")").append(" |");
                 }
                 md.append('\n');
             }

@@ -352,22 +352,17 @@ final class HostForward {
                         System.arraycopy(bias, 0, y[r + k], 0, bias.length);
                     }
                 }
-                if (t == 1) {
-                    float[] xr = x[0];
-                    for (int i = 0; i < w.length; i++) {
-                        axpy(xr[i], w[i], y[0]);
-                    }
-                    continue;
-                }
-                // a short last group still reads each weight row once: the missing rows are zeros into scratch
-                float[][] xs = new float[4][];
-                float[][] ys = new float[4][];
-                for (int k = 0; k < 4; k++) {
-                    xs[k] = k < n ? x[r + k] : new float[w.length];
-                    ys[k] = k < n ? y[r + k] : new float[y[r].length];
-                }
+                // each weight row is read once for the group's rows: four at a time, a short last group without
+                // padding (a padded row costs as much as a real one, and a core's share of a small batch is often
+                // four rows and one)
                 for (int i = 0; i < w.length; i++) {
-                    axpy4(xs[0][i], xs[1][i], xs[2][i], xs[3][i], w[i], ys[0], ys[1], ys[2], ys[3]);
+                    float[] wi = w[i];
+                    switch (n) {
+                        case 4 -> axpy4(x[r][i], x[r + 1][i], x[r + 2][i], x[r + 3][i], wi, y[r], y[r + 1], y[r + 2], y[r + 3]);
+                        case 3 -> axpy3(x[r][i], x[r + 1][i], x[r + 2][i], wi, y[r], y[r + 1], y[r + 2]);
+                        case 2 -> axpy2(x[r][i], x[r + 1][i], wi, y[r], y[r + 1]);
+                        default -> axpy(x[r][i], wi, y[r]);
+                    }
                 }
             }
         });
@@ -389,6 +384,25 @@ final class HostForward {
             y1[j] += a1 * v;
             y2[j] += a2 * v;
             y3[j] += a3 * v;
+        }
+    }
+
+    /** Three axpys sharing one row of x. */
+    private static void axpy3(float a0, float a1, float a2, float[] x, float[] y0, float[] y1, float[] y2) {
+        for (int j = 0; j < x.length; j++) {
+            float v = x[j];
+            y0[j] += a0 * v;
+            y1[j] += a1 * v;
+            y2[j] += a2 * v;
+        }
+    }
+
+    /** Two axpys sharing one row of x. */
+    private static void axpy2(float a0, float a1, float[] x, float[] y0, float[] y1) {
+        for (int j = 0; j < x.length; j++) {
+            float v = x[j];
+            y0[j] += a0 * v;
+            y1[j] += a1 * v;
         }
     }
 

@@ -5,25 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.langchain4j.data.message.UserMessage;
-import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.PartialThinking;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.ponder.testing.Drills;
 import dev.ponder.testing.ServiceReady;
+import dev.ponder.testing.StreamedChat;
 import dev.ponder.testing.Terminals;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.net.URL;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -68,29 +62,9 @@ class KeepAliveTest {
         OpenAiStreamingChatModel model = OpenAiStreamingChatModel.builder().baseUrl(base.toString()).apiKey("unused")
                 .modelName("internlm3-tiny").returnThinking(true).timeout(Duration.ofMinutes(2)).maxTokens(8)
                 .customParameters(Map.of("search_budget", 2, "strategy", "best-of-n")).build();
-        List<String> thinking = new ArrayList<>();
-        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-        model.chat(ChatRequest.builder().messages(UserMessage.from(SLOW)).build(), new StreamingChatResponseHandler() {
-            @Override
-            public void onPartialThinking(PartialThinking t) {
-                thinking.add(t.text());
-            }
-
-            @Override
-            public void onPartialResponse(String text) {
-            }
-
-            @Override
-            public void onCompleteResponse(ChatResponse r) {
-                done.complete(r);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                done.completeExceptionally(error);
-            }
-        });
-        ChatResponse r = done.get(2, TimeUnit.MINUTES);
+        StreamedChat streamed = StreamedChat.ask(model, SLOW);
+        ChatResponse r = streamed.response();
+        List<String> thinking = streamed.thinking();
         assertFalse(thinking.isEmpty());
         assertEquals(String.join("", thinking), r.aiMessage().thinking());
     }

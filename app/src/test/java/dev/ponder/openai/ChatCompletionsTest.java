@@ -13,12 +13,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.PartialThinking;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.langchain4j.model.output.FinishReason;
 import dev.ponder.testing.ServiceReady;
+import dev.ponder.testing.StreamedChat;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -28,8 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -71,32 +68,10 @@ class ChatCompletionsTest {
                 .maxTokens(8).returnThinking(true).timeout(Duration.ofMinutes(2))
                 .customParameters(Map.of("search_budget", 1))
                 .build();
-        List<String> thinking = new ArrayList<>();
-        List<String> content = new ArrayList<>();
-        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-        model.chat(ChatRequest.builder().messages(UserMessage.from("Count to three.")).build(),
-                new StreamingChatResponseHandler() {
-                    @Override
-                    public void onPartialThinking(PartialThinking t) {
-                        thinking.add(t.text());
-                    }
-
-                    @Override
-                    public void onPartialResponse(String text) {
-                        content.add(text);
-                    }
-
-                    @Override
-                    public void onCompleteResponse(ChatResponse r) {
-                        done.complete(r);
-                    }
-
-                    @Override
-                    public void onError(Throwable error) {
-                        done.completeExceptionally(error);
-                    }
-                });
-        ChatResponse r = done.get(2, TimeUnit.MINUTES);
+        StreamedChat streamed = StreamedChat.ask(model, "Count to three.");
+        ChatResponse r = streamed.response();
+        List<String> thinking = streamed.thinking();
+        List<String> content = streamed.content();
         assertFalse(thinking.isEmpty(), "the greedy chain streams as reasoning");
         assertEquals(String.join("", thinking), r.aiMessage().thinking());
         assertEquals(String.join("", content), r.aiMessage().text());

@@ -13,8 +13,6 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.catalog.ModelDescription;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.PartialThinking;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.language.StreamingLanguageModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiChatRequestParameters;
@@ -26,6 +24,7 @@ import dev.langchain4j.model.openai.OpenAiStreamingLanguageModel;
 import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.Response;
 import dev.ponder.testing.ServiceReady;
+import dev.ponder.testing.StreamedChat;
 import dev.ponder.testing.Terminals;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -194,29 +193,9 @@ class OpenAiFitTest {
         OpenAiStreamingChatModel streaming = OpenAiStreamingChatModel.builder().baseUrl(base.toString()).apiKey("unused")
                 .modelName(MODEL).returnThinking(true).timeout(Duration.ofMinutes(2)).temperature(1.0).maxTokens(14)
                 .stop(List.of(stop)).customParameters(Map.of("search_budget", 1, "strategy", "best-of-n", "seed", 7)).build();
-        List<String> thinking = new ArrayList<>();
-        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-        streaming.chat(ChatRequest.builder().messages(UserMessage.from("What is 2+3?")).build(), new StreamingChatResponseHandler() {
-            @Override
-            public void onPartialThinking(PartialThinking t) {
-                thinking.add(t.text());
-            }
-
-            @Override
-            public void onPartialResponse(String text) {
-            }
-
-            @Override
-            public void onCompleteResponse(ChatResponse r) {
-                done.complete(r);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                done.completeExceptionally(error);
-            }
-        });
-        ChatResponse streamed = done.get(2, TimeUnit.MINUTES);
+        StreamedChat chat = StreamedChat.ask(streaming, "What is 2+3?");
+        ChatResponse streamed = chat.response();
+        List<String> thinking = chat.thinking();
         assertEquals(expected, String.join("", thinking));
         assertEquals(FinishReason.STOP, streamed.finishReason());
         given().contentType("application/json").body("{" + ONE_CHAIN + ", \"stop\": [\"a\", \"b\", \"c\", \"d\", \"e\"]}")

@@ -53,9 +53,8 @@ public final class BurstDrill implements Callable<Integer> {
     record Ask(String id, long firstMs, String firstType, Integer queuedPosition, long endMs, String ending) {
     }
 
-    /** {@code management}: where {@code /q/health} answers (Quarkus' management interface, not the public port). */
-    record Settings(Path jar, URI url, URI management, int clients, int asks, int budget, String strategy, int maxTokens,
-                    Path out, int port, int managementPort, String javaOpts) {
+    /** What the drill asks and the report says: the service driven ({@code jar}, else {@code url}), the asks, where it went. */
+    record Settings(Path jar, URI url, int clients, int asks, int budget, String strategy, int maxTokens, Path out) {
     }
 
     @Mixin
@@ -306,7 +305,6 @@ public final class BurstDrill implements Callable<Integer> {
     /** The settings the command line gave. */
     Settings settings() {
         ServiceOptions o = serviceOptions;
-        return new Settings(o.jar, o.url, o.management(), clients, asks, budget, strategy, maxTokens, o.out, o.port,
-                o.managementPort, o.javaOpts);
+        return new Settings(o.jar, o.url, clients, asks, budget, strategy, maxTokens, o.out);
     }
 }

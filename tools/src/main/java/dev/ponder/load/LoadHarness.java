@@ -32,9 +32,8 @@ import picocli.CommandLine.Option;
                 + " then a graceful shutdown under load. Writes load.md, load.json and two plots to --out.")
 public final class LoadHarness implements Callable<Integer> {
 
-    /** {@code management}: where {@code /q/health} and {@code /q/metrics} answer (Quarkus' management interface). */
-    record Settings(Path jar, URI url, URI management, double minutes, int ws, int rest, Path out, int port,
-                    int managementPort, String javaOpts) {
+    /** What the report says of the run: the service driven ({@code jar}, else {@code url}), the clients, where it went. */
+    record Settings(Path jar, URI url, double minutes, int ws, int rest, Path out) {
     }
 
     @Mixin
@@ -128,7 +127,7 @@ public final class LoadHarness implements Callable<Integer> {
     /** The settings the command line gave. */
     Settings settings() {
         ServiceOptions o = serviceOptions;
-        return new Settings(o.jar, o.url, o.management(), minutes, ws, rest, o.out, o.port, o.managementPort, o.javaOpts);
+        return new Settings(o.jar, o.url, minutes, ws, rest, o.out);
     }
 
     static void sleep(long ms) {

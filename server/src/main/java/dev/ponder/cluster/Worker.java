@@ -11,7 +11,7 @@ public final class Worker {
 
     private final URI base;
     private final AtomicInteger sessions = new AtomicInteger();
-    private volatile WorkerLoad load;
+    private volatile Poll last;
     private volatile boolean up;
     private volatile String problem = "not polled yet";
 
@@ -34,7 +34,8 @@ public final class Worker {
     }
 
     public WorkerLoad load() {
-        return load;
+        Poll p = last;
+        return p == null ? null : p.load();
     }
 
     /** Searches of this control plane open on it now. */
@@ -43,17 +44,26 @@ public final class Worker {
     }
 
     /**
-     * Lower is less loaded: the searches it holds (ours counted at once, everyone's as of the last poll),
-     * then the share of its KV cache in use and its scheduler's queue.
+     * Lower is less loaded: the searches it holds (ours counted at once, other control planes' as of the last
+     * poll), then the share of its KV cache in use and its scheduler's queue.
      */
     double score() {
-        WorkerLoad l = load;
-        int held = Math.max(sessions.get(), l == null ? 0 : l.sessions());
-        return held + (l == null ? 0 : l.kvUsed() + l.queueDepth() / 1000.0);
+        Poll p = last;
+        if (p == null) {
+            return sessions.get();
+        }
+        // the poll counted every control plane's searches, ours as they were then: only the others' come from it,
+        // so searches of ours that ended since do not hold the worker busy until the next poll
+        int others = Math.max(0, p.load().sessions() - p.ours());
+        return sessions.get() + others + p.load().kvUsed() + p.load().queueDepth() / 1000.0;
+    }
+
+    /** A poll's answer and how many of this control plane's searches the worker held when it came. */
+    private record Poll(WorkerLoad load, int ours) {
     }
 
     void polled(WorkerLoad l) {
-        load = l;
+        last = new Poll(l, sessions.get());
         up = l.ready();
         problem = l.ready() ? null : "model " + l.state();
     }

@@ -36,6 +36,26 @@ class WorkerPoolTest {
         assertEquals(fuller, WorkerPool.leastLoaded(List.of(busy, idle, fuller), 0));
     }
 
+    @Test
+    void ourEndedSearchesFreeTheWorkerBeforeTheNextPoll() {
+        Worker a = new Worker(URI.create("http://10.0.0.1:8080"));
+        Worker b = worker("http://10.0.0.2:8080", 0, 0.0);
+        for (int i = 0; i < 4; i++) {
+            a.opened();
+        }
+        a.polled(new WorkerLoad("m", "ready", 0, 4, 4, 0, 0.0));   // the poll sees our four searches
+        assertEquals(4.0, a.score(), 1e-9);
+        for (int i = 0; i < 4; i++) {
+            a.closed();
+        }
+        assertEquals(0.0, a.score(), 1e-9, "the poll's count was ours, and they ended");
+        assertEquals(List.of("10.0.0.1", "10.0.0.2"), List.of(WorkerPool.leastLoaded(List.of(a, b), 0).base().getHost(),
+                WorkerPool.leastLoaded(List.of(a, b), 1).base().getHost()), "both take new searches again");
+        // another control plane's searches, seen by the poll, still count until the next one
+        a.polled(new WorkerLoad("m", "ready", 0, 2, 6, 0, 0.0));
+        assertEquals(2.0, a.score(), 1e-9);
+    }
+
     private static Worker worker(String base, int sessions, double kvUsed) {
         Worker w = new Worker(URI.create(base));
         w.polled(new WorkerLoad("m", "ready", 0, sessions, sessions, 0, kvUsed));

@@ -1,15 +1,15 @@
 package dev.ponder.engine;
 
-import dev.ponder.engine.kv.KvSequence;
+import dev.ponder.engine.ModelRunner.Sequence;
 
 /**
  * One node of a search tree as the engine holds it: the KV-cached tokens of its whole chain (prompt and
  * steps), tokens known but not yet run, and, once settled, the logits for its next token. Children fork
- * its {@link KvSequence}, sharing every block. Mutated only on the scheduler thread.
+ * its {@link Sequence}, sharing every key and value. Mutated only on the scheduler thread.
  */
 final class Branch {
 
-    KvSequence seq;
+    Sequence seq;
     int[] pending;
     float[] nextLogits;
     /** Tokens generated along the chain so far (prompt excluded), for the chain length limit. */
@@ -20,7 +20,7 @@ final class Branch {
     /** The chain's last step ended at end-of-sequence rather than its delimiter (a final answer line). */
     boolean endedAtEos;
 
-    Branch(KvSequence seq, int[] pending, int generated) {
+    Branch(Sequence seq, int[] pending, int generated) {
         this.seq = seq;
         this.pending = pending;
         this.generated = generated;

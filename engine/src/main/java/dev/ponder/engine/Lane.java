@@ -1,21 +1,21 @@
 package dev.ponder.engine;
 
-import dev.ponder.engine.kv.KvSequence;
+import dev.ponder.engine.ModelRunner.Sequence;
 
 /**
- * One sequence's share of the next forward pass: tokens to feed on a {@link KvSequence}. After the pass the
+ * One sequence's share of the next forward pass: tokens to feed on a runner {@link Sequence}. After the pass the
  * scheduler hands the lane the logits row of its last fed token.
  */
 abstract class Lane {
 
-    KvSequence seq;
+    Sequence seq;
     /** Tokens still to feed; the scheduler takes a chunk of them per pass. */
     int[] feed = new int[0];
     int fed;
     /** Tokens a naive (non-sharing) lane must recompute before its first feed. */
     private int[] recompute = new int[0];
 
-    Lane(KvSequence seq) {
+    Lane(Sequence seq) {
         this.seq = seq;
     }
 

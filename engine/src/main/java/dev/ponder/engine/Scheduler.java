@@ -1,13 +1,5 @@
 package dev.ponder.engine;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import dev.ponder.engine.kv.KvExhaustedException;
-import dev.ponder.engine.kv.KvSequence;
-import dev.ponder.engine.kv.SlotCopy;
-import dev.ponder.model.ForwardBatch;
-import dev.ponder.model.KvPool;
-import dev.ponder.model.SequenceInput;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -32,8 +24,6 @@ final class Scheduler implements Runnable {
     private static final Logger LOG = Logger.getLogger(Scheduler.class);
 
     private final EngineCore core;
-    private final KvPool pool;
-    private final NDManager manager;
     private final Executor completions;
     private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
     /** Running tasks grouped by request, in arrival order (round-robin start rotates). */
@@ -44,10 +34,8 @@ final class Scheduler implements Runnable {
     /** The task of each lane in the pass being built. */
     private final Map<Lane, Task<?>> owners = new IdentityHashMap<>();
 
-    Scheduler(EngineCore core, KvPool pool, NDManager manager, Executor completions) {
+    Scheduler(EngineCore core, Executor completions) {
         this.core = core;
-        this.pool = pool;
-        this.manager = manager;
         this.completions = completions;
     }
 
@@ -211,24 +199,32 @@ final class Scheduler implements Runnable {
 
     private void pass(List<Planned> batch) {
         long t0 = System.nanoTime();
-        List<SequenceInput> inputs = new ArrayList<>();
-        List<Planned> admitted = new ArrayList<>();
-        List<SlotCopy> copies = new ArrayList<>();
+        List<ModelRunner.Feed> feeds = new ArrayList<>();
         for (Planned p : batch) {
             Lane l = p.lane();
-            int[] chunk = Arrays.copyOfRange(l.feed, l.fed, l.fed + p.chunk());
-            KvSequence.Append a;
-            try {
-                a = l.seq.append(chunk);
-            } catch (KvExhaustedException e) {
-                core.metrics.deferredLanes.increment();
-                continue;   // waits for memory freed by others
-            }
-            copies.addAll(a.copies());
-            inputs.add(new SequenceInput(chunk, a.start(), a.slots()));
-            admitted.add(p);
+            feeds.add(new ModelRunner.Feed(l.seq, Arrays.copyOfRange(l.feed, l.fed, l.fed + p.chunk())));
         }
-        if (admitted.isEmpty()) {
+        long tModel = System.nanoTime();
+        ModelRunner.Pass pass = core.runner.forward(feeds);
+        long modelNs = System.nanoTime() - tModel;
+        core.metrics.copiedRows.add(pass.copiedRows());
+        int vocab = core.runner.vocabSize();
+        int rows = 0;
+        int tokens = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            if (!pass.admitted()[i]) {
+                core.metrics.deferredLanes.increment();   // waits for memory freed by others
+                continue;
+            }
+            Lane l = batch.get(i).lane();
+            l.fed += batch.get(i).chunk();
+            tokens += batch.get(i).chunk();
+            if (!l.wantsPass()) {
+                l.onLogits(pass.logits(), rows * vocab, vocab);
+            }
+            rows++;
+        }
+        if (rows == 0) {
             // every lane waits for memory that only running work could free: shed the first one's task
             Task<?> victim = owners.get(batch.get(0).lane());
             running.get(victim.request).remove(victim);
@@ -236,32 +232,8 @@ final class Scheduler implements Runnable {
             fail(victim, new OverloadedException("KV cache full: no memory for this work even after eviction"));
             return;
         }
-        copies.addAll(0, core.takeCopies());
-        if (!copies.isEmpty()) {
-            int[] from = copies.stream().flatMapToInt(c -> Arrays.stream(c.from())).toArray();
-            int[] to = copies.stream().flatMapToInt(c -> Arrays.stream(c.to())).toArray();
-            pool.copySlots(from, to);
-            core.metrics.copiedRows.add(from.length);
-        }
-        long tModel = System.nanoTime();
-        float[] logits;
-        int vocab = core.model.config().vocabSize();
-        try (NDManager scope = manager.newSubManager()) {
-            logits = core.model.transformer().forward(scope, new ForwardBatch(inputs, ForwardBatch.Logits.LAST), pool)
-                    .toType(DataType.FLOAT32, false).toFloatArray();
-        }
-        long modelNs = System.nanoTime() - tModel;
-        int tokens = 0;
-        for (int i = 0; i < admitted.size(); i++) {
-            Lane l = admitted.get(i).lane();
-            l.fed += admitted.get(i).chunk();
-            tokens += admitted.get(i).chunk();
-            if (!l.wantsPass()) {
-                l.onLogits(logits, i * vocab, vocab);
-            }
-        }
-        core.metrics.recordPass(admitted.size(), tokens, modelNs, System.nanoTime() - t0 - modelNs);
-        core.metrics.observeUsedBlocks(core.memory.pool().numBlocks() - core.memory.pool().freeBlocks());
+        core.metrics.recordPass(rows, tokens, modelNs, System.nanoTime() - t0 - modelNs);
+        core.metrics.observeUsedBlocks(core.runner.kvStats().usedBlocks());
     }
 
     private void completeFinished() {

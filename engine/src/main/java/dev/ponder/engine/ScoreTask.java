@@ -1,6 +1,6 @@
 package dev.ponder.engine;
 
-import dev.ponder.engine.kv.KvSequence;
+import dev.ponder.engine.ModelRunner.Sequence;
 import dev.ponder.search.Chain;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import java.util.ArrayList;
@@ -21,7 +21,7 @@ final class ScoreTask extends Task<List<Double>> {
      * Where one self-check starts: a sequence the check owns (a fork, already cut to the chain), the chain's
      * tokens it does not hold yet, and whether the chain's last step ended at end-of-sequence.
      */
-    record Start(KvSequence seq, int[] rest, boolean endedAtEos) {
+    record Start(Sequence seq, int[] rest, boolean endedAtEos) {
     }
 
     private final List<Chain> chains;

@@ -1,7 +1,6 @@
 package dev.ponder.engine;
 
 import dev.ponder.engine.kv.KvExhaustedException;
-import dev.ponder.engine.kv.KvMemory;
 import dev.ponder.model.SamplingParams;
 import dev.ponder.search.Chain;
 import dev.ponder.search.Sampling;
@@ -46,26 +45,25 @@ public final class SearchSession implements StepModel, AutoCloseable {
         this.engine = engine;
         this.request = request;
         this.promptTokens = prompt.length;
-        var model = engine.model();
-        var profile = model.profile();
-        this.suffix = model.tokenizer().encode(profile.selfCheckSuffix());
-        this.delimiter = model.tokenizer().encode(profile.stepDelimiter());
-        this.yes = firstToken(model.tokenizer().encode(profile.yes()), profile.yes());
-        this.no = firstToken(model.tokenizer().encode(profile.no()), profile.no());
+        ModelRunner runner = engine.runner();
+        var profile = runner.profile();
+        this.suffix = runner.encode(profile.selfCheckSuffix());
+        this.delimiter = runner.encode(profile.stepDelimiter());
+        this.yes = firstToken(runner.encode(profile.yes()), profile.yes());
+        this.no = firstToken(runner.encode(profile.no()), profile.no());
         // the root: whatever the prefix cache already holds, and the rest of the prompt pending
         this.root = onScheduler(() -> {
             Branch b;
             if (engine.config().sharing()) {
-                KvMemory.Admission a;
+                ModelRunner.Admission a;
                 try {
-                    a = engine.memory().newSequence(prompt);
+                    a = runner.admit(prompt);
                 } catch (KvExhaustedException e) {
                     throw new OverloadedException("KV cache full: cannot admit a prompt of " + prompt.length + " tokens");
                 }
-                engine.core().deferCopies(a.copies());
                 b = new Branch(a.sequence(), Arrays.copyOfRange(prompt, a.cachedTokens(), prompt.length), 0);
             } else {
-                b = new Branch(engine.memory().emptySequence(), prompt.clone(), 0);
+                b = new Branch(runner.empty(), prompt.clone(), 0);
             }
             register(List.of(), b);
             return b;
@@ -121,7 +119,7 @@ public final class SearchSession implements StepModel, AutoCloseable {
     private List<Step> adopt(Chain chain, List<ProposeTask.Proposal> proposals) {
         List<Step> steps = new ArrayList<>();
         for (ProposeTask.Proposal p : proposals) {
-            String text = engine.model().tokenizer().decode(p.tokens(), true);
+            String text = engine.runner().decode(p.tokens());
             Step step = Step.of(text, p.tokens(), p.logProb(), p.terminal());
             steps.add(step);
             register(chain.append(step).steps(), p.child());
@@ -193,7 +191,7 @@ public final class SearchSession implements StepModel, AutoCloseable {
         int[] notInKv = concat(core.recomputeFor(b.seq), b.pending);
         int cached = seq.length();
         if (length < cached) {
-            seq.truncate(length);
+            core.runner.truncate(seq, length);
             return new ScoreTask.Start(seq, new int[0], endedAtEos);
         }
         int take = length == Integer.MAX_VALUE ? notInKv.length : length - cached;
@@ -231,7 +229,7 @@ public final class SearchSession implements StepModel, AutoCloseable {
     }
 
     private int[] stepTokens(Step s) {
-        return s.tokenCount() > 0 ? s.tokens() : engine.model().tokenizer().encode(s.text());
+        return s.tokenCount() > 0 ? s.tokens() : engine.runner().encode(s.text());
     }
 
     private boolean endedAtEos(List<Step> steps) {
@@ -239,7 +237,7 @@ public final class SearchSession implements StepModel, AutoCloseable {
             return false;
         }
         Step last = steps.get(steps.size() - 1);
-        return last.terminal() && !last.text().endsWith(engine.model().profile().stepDelimiter());
+        return last.terminal() && !last.text().endsWith(engine.runner().profile().stepDelimiter());
     }
 
     private static int[] concat(int[] a, int[] b) {
@@ -384,7 +382,7 @@ public final class SearchSession implements StepModel, AutoCloseable {
             for (Branch b : branches.values()) {
                 if (!b.released && b.seq != null) {
                     if (engine.config().sharing()) {
-                        engine.memory().cache(b.seq);   // full blocks stay for later requests
+                        engine.runner().keep(b.seq);   // its computed prefix stays for later requests
                     }
                     releaseNow(b);
                 }

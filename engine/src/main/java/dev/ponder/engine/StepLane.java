@@ -1,6 +1,6 @@
 package dev.ponder.engine;
 
-import dev.ponder.engine.kv.KvSequence;
+import dev.ponder.engine.ModelRunner.Sequence;
 import dev.ponder.model.Sampler;
 import dev.ponder.model.SamplingParams;
 import java.util.Arrays;
@@ -31,7 +31,7 @@ final class StepLane extends Lane {
     /** The last sampled token when the step ended without being fed (chain limit). */
     int[] childPending = new int[0];
 
-    StepLane(EngineCore core, KvSequence seq, SamplingParams params, String delimiter, int maxStepTokens,
+    StepLane(EngineCore core, Sequence seq, SamplingParams params, String delimiter, int maxStepTokens,
              int maxChainTokens, int parentGenerated) {
         super(seq);
         this.core = core;

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Pins the seed derivations: benchmark and eval outputs, and tests elsewhere, depend on these exact numbers, so a
  * change to {@link Seeds} must show up here first. The values were computed with the code as it was before the
- * derivations were gathered into {@link Seeds} (SearchSession's and LlamaCppStepModel's {@code mix(seed, i)},
+ * derivations were gathered into {@link Seeds} (SearchSession's and the former LlamaCppStepModel's {@code mix(seed, i)},
  * Batches' stream seeds, the search's per-call seeds).
  */
 class SeedsTest {

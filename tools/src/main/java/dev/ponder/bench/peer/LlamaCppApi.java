@@ -10,7 +10,7 @@ import java.io.File;
 /**
  * The part of llama.cpp's C API (build b4916, the one inside de.kherud:llama 4.2.0's {@code libjllama.so})
  * that the peer uses, through JNA. The binding's Java API wraps llama.cpp's server, whose token
- * probabilities it cannot return (see {@link LlamaCppEngine}); the C API gives logits, multi-sequence
+ * probabilities it cannot return (see {@link LlamaCppRunner}); the C API gives logits, multi-sequence
  * batches and KV sharing between sequences directly.
  *
  * <p>The model and context parameter structs are passed as opaque blobs returned by the

@@ -41,7 +41,9 @@ import picocli.CommandLine.Parameters;
  *
  * <p>The checkpoint is exported to GGUF (F32) and checked first ({@link PeerCheck}). Then every repeat runs
  * best-of-8 and beam-8 (budget 8, same seeds, same Game-of-24 validation prompts) through ponder's engine
- * ({@link SearchSession}) and through llama.cpp ({@link LlamaCppStepModel}), alternating which goes first.
+ * twice, alternating which goes first: on ponder's own model ({@code TransformerRunner}) and on llama.cpp
+ * ({@link LlamaCppRunner}). The searches, the step layer and the scheduler are the same code; only the
+ * forward passes and the KV memory differ.
  * speedup = llama.cpp wall time / ponder wall time, per repeat (ratios within one repeat), median over
  * repeats; per strategy and overall (both strategies' times summed).
  */
@@ -103,9 +105,9 @@ public final class PeerBenchmark implements Callable<Integer> {
             for (Game24Puzzle p : puzzles) {
                 rendered.add(lm.renderChat(List.of(ChatMessage.user("Use " + p.text() + " to make 24."))));
             }
-            LlamaCppEngine.Settings settings = new LlamaCppEngine.Settings(threads, 8192, 2048, 64, 8);
+            LlamaCppRunner.Settings settings = new LlamaCppRunner.Settings(threads, 8192, 2048, 256, 8);
             try (Engine engine = new Engine(lm, EngineConfig.defaults());
-                 LlamaCppEngine peer = new LlamaCppEngine(gguf, settings)) {
+                 Engine peer = new Engine(new LlamaCppRunner(gguf, settings, lm.profile()), EngineConfig.defaults())) {
                 PeerCheck.Result check = PeerCheck.run(lm, gguf, engine, peer, rendered, 200);
                 System.err.println("check: " + check);
                 Runs runs = measure(lm, engine, peer, puzzles, rendered, repeats);
@@ -126,7 +128,7 @@ public final class PeerBenchmark implements Callable<Integer> {
                 double[][] ponderWork, double[][] peerWork) {
     }
 
-    static Runs measure(LanguageModel lm, Engine engine, LlamaCppEngine peer, List<Game24Puzzle> puzzles,
+    static Runs measure(LanguageModel lm, Engine engine, Engine peer, List<Game24Puzzle> puzzles,
                         List<String> rendered, int repeats) {
         int s = STRATEGIES.size();
         double[][] ponder = new double[repeats][s];
@@ -181,19 +183,28 @@ public final class PeerBenchmark implements Callable<Integer> {
     record Timed(double ms, SearchResult result, double[] work) {
     }
 
-    /** Searches of ponder's engine that failed and were run again (see {@link #runPonder}). */
+    /** Searches that failed and were run again (see {@link #runPonder}), and why. */
     static final AtomicInteger PONDER_RETRIES = new AtomicInteger();
     static final Set<String> PONDER_ERRORS = new ConcurrentSkipListSet<>();
 
-    /**
-     * One search on ponder's engine. The engine (at this commit) sometimes fails a search with "self-check of
-     * a released branch" or "propose needs a settled, live branch"; such a search is run again (at most
-     * twice more), the failures are counted and reported, and only the successful run is timed.
-     */
+    /** One search on ponder's own model; the prompt is tokenized by ponder. */
     static Timed runPonder(LanguageModel lm, Engine engine, String strategy, Game24Puzzle p, String rendered) {
+        return runWithRetries("ponder", engine, lm.encodePrompt(rendered), strategy, p, rendered);
+    }
+
+    /** One search on llama.cpp; the peer tokenizes with llama.cpp itself (PeerCheck shows the ids equal ponder's). */
+    static Timed runPeer(LanguageModel lm, Engine peer, String strategy, Game24Puzzle p, String rendered) {
+        return runWithRetries("llama.cpp", peer, peer.runner().encode(rendered), strategy, p, rendered);
+    }
+
+    /**
+     * A search that fails is run again (at most twice more); the failures are counted and reported, and only
+     * the successful run is timed.
+     */
+    static Timed runWithRetries(String name, Engine engine, int[] ids, String strategy, Game24Puzzle p, String rendered) {
         for (int attempt = 0; ; attempt++) {
             try {
-                return runPonderOnce(lm, engine, strategy, p, rendered);
+                return runOnce(name, engine, ids, strategy, p, rendered);
             } catch (IllegalStateException e) {
                 if (attempt == 2) {
                     throw e;
@@ -203,41 +214,24 @@ public final class PeerBenchmark implements Callable<Integer> {
                 while (root.getCause() != null) {
                     root = root.getCause();
                 }
-                PONDER_ERRORS.add(root.getMessage());
+                PONDER_ERRORS.add(name + ": " + root.getMessage());
                 System.err.println("retrying after " + e.getMessage() + ": " + root.getMessage());
             }
         }
     }
 
-    static Timed runPonderOnce(LanguageModel lm, Engine engine, String strategy, Game24Puzzle p, String rendered) {
-        int[] ids = lm.encodePrompt(rendered);
+    static Timed runOnce(String name, Engine engine, int[] ids, String strategy, Game24Puzzle p, String rendered) {
         var before = engine.metrics().snapshot();
         long t0 = System.nanoTime();
         SearchResult result;
         try (SearchSession session = engine.openSession(ids)) {
             result = Searches.result(strategy, problem(p, rendered), config(p.rank()), session).await().atMost(WAIT);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("ponder: " + strategy + " on " + p.text() + " failed", e);
+            throw new IllegalStateException(name + ": " + strategy + " on " + p.text() + " failed", e);
         }
         double ms = (System.nanoTime() - t0) / 1e6;
         var d = engine.metrics().snapshot().minus(before);
         return new Timed(ms, result, new double[] {d.passes(), d.tokensComputed(), d.modelNanos() / 1e6});
-    }
-
-    static Timed runPeer(LanguageModel lm, LlamaCppEngine peer, String strategy, Game24Puzzle p, String rendered) {
-        LlamaCppEngine.Stats before = peer.stats();
-        long t0 = System.nanoTime();
-        SearchResult result;
-        // the peer tokenizes with llama.cpp itself (PeerCheck shows the ids equal ponder's)
-        try (LlamaCppStepModel model = new LlamaCppStepModel(peer, peer.tokenize(rendered), lm.profile())) {
-            result = Searches.result(strategy, problem(p, rendered), config(p.rank()), model).await().atMost(WAIT);
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("llama.cpp: " + strategy + " on " + p.text() + " failed", e);
-        }
-        double ms = (System.nanoTime() - t0) / 1e6;
-        LlamaCppEngine.Stats after = peer.stats();
-        return new Timed(ms, result, new double[] {after.decodeCalls() - before.decodeCalls(),
-                after.tokensDecoded() - before.tokensDecoded(), (after.decodeNanos() - before.decodeNanos()) / 1e6});
     }
 
     static Problem problem(Game24Puzzle p, String rendered) {
@@ -314,12 +308,14 @@ public final class PeerBenchmark implements Callable<Integer> {
                 + lm.transformer().kernel().name().toLowerCase(Locale.ROOT) + " kernel (`ponder.model.kernel=auto`, "
                 + "as the service picks).\n");
         md.append("- llama.cpp: the same checkpoint exported to GGUF (F32, `GgufExport`) and run by the llama.cpp "
-                + "build inside `de.kherud:llama:4.2.0` (b4916, CPU) through its C API (`LlamaCppEngine`): one "
+                + "build inside `de.kherud:llama:4.2.0` (b4916, CPU) through its C API (`LlamaCppRunner`): one "
                 + "context (8192 KV cells in f16, llama.cpp's default; n_batch 2048; KV defragmentation at 10% as in "
                 + "llama-server), every branch a sequence of the unified KV cache, forks by "
                 + "`llama_kv_self_seq_cp` (shared cells, nothing recomputed), all active sequences packed into one "
-                + "`llama_decode` per round, finished prompts kept for reuse like the server's `cache_prompt`. "
-                + "`LlamaCppStepModel` implements the search's `StepModel` with ponder's sampler and seeds.\n");
+                + "`llama_decode` per pass, finished sequences kept for reuse like the server's `cache_prompt`.\n");
+        md.append("- One step layer: both are `new Engine(runner, EngineConfig.defaults())` over the `ModelRunner` "
+                + "interface (`TransformerRunner` and `LlamaCppRunner`), so branches, step ending and settling, seeds, "
+                + "self-checks and the scheduler are the same code; only forward passes and KV memory differ.\n");
         md.append("- Why not the binding's server API: with `n_probs > 0` de.kherud:llama 4.2.0 aborts the JVM "
                 + "(its JNI code looks up `probs`/`tok_str`, keys its bundled server no longer writes; "
                 + "`GGML_ASSERT(it != m_data.m_value.object->end())` in json.hpp), and without token probabilities "
@@ -341,7 +337,7 @@ public final class PeerBenchmark implements Callable<Integer> {
                 runs.ponderTokens()[0], runs.peerTokens()[0], runs.ponderTokens()[1], runs.peerTokens()[1],
                 runs.sameChains(), runs.searches()));
         if (PONDER_RETRIES.get() > 0) {
-            md.append(String.format(Locale.ROOT, "- ponder's engine failed %d searches (%s) and ran them again; only "
+            md.append(String.format(Locale.ROOT, "- The engines failed %d searches (%s) and ran them again; only "
                     + "the successful runs are timed.%n%n", PONDER_RETRIES.get(), String.join("; ", PONDER_ERRORS)));
         }
         md.append("## Results\n\n");

@@ -21,7 +21,7 @@ import java.util.List;
 /**
  * Checks that llama.cpp runs the exported checkpoint as ponder does, prompt by prompt: tokenization (the
  * binding's server path and the C API), greedy continuations (exact tokens: ponder's {@link Generator},
- * ponder's engine, llama.cpp through the peer, and the text of the binding's own greedy completion), and the
+ * ponder's engine on ponder's model, the same engine on llama.cpp, and the text of the binding's own greedy completion), and the
  * self-check probability and log-likelihood of the greedy chain on both engines.
  */
 public final class PeerCheck {
@@ -56,7 +56,7 @@ public final class PeerCheck {
         return out;
     }
 
-    public static Result run(LanguageModel lm, Path gguf, Engine engine, LlamaCppEngine peer, List<String> rendered,
+    public static Result run(LanguageModel lm, Path gguf, Engine engine, Engine peer, List<String> rendered,
                              int greedyTokens) {
         Generator gen = new Generator(lm.transformer(), lm.manager());
         int eos = lm.tokenizer().eosId();
@@ -83,13 +83,13 @@ public final class PeerCheck {
         Sampling sampling = new Sampling(0, 1, greedyTokens, greedyTokens, StepDelimiter.NEWLINE);
         for (int i = 0; i < rendered.size(); i++) {
             int[] ids = lm.encodePrompt(rendered.get(i));
-            tokC += Arrays.equals(peer.tokenize(rendered.get(i)), ids) ? 1 : 0;
+            tokC += Arrays.equals(peer.runner().encode(rendered.get(i)), ids) ? 1 : 0;
             tokB += binding[i][0] ? 1 : 0;
             gText += binding[i][1] ? 1 : 0;
             Chain root = Chain.of(new Problem("check-" + i, rendered.get(i)));
             Chain a;
             double ca;
-            try (LlamaCppStepModel m = new LlamaCppStepModel(peer, ids, lm.profile())) {
+            try (SearchSession m = peer.openSession(ids)) {
                 a = m.complete(root, sampling).await().atMost(WAIT);
                 ca = m.selfCheck(List.of(a)).await().atMost(WAIT).get(0);
             }

@@ -41,7 +41,7 @@ class LlamaCppPeerTest {
     static Path dir;
     static LanguageModel lm;
     static Path gguf;
-    static LlamaCppEngine peer;
+    static Engine peer;
     static String rendered;
 
     @BeforeAll
@@ -50,7 +50,8 @@ class LlamaCppPeerTest {
         lm = LanguageModel.load(CHECKPOINT);
         gguf = dir.resolve("model.gguf");
         GgufExport.export(lm, gguf);
-        peer = new LlamaCppEngine(gguf, new LlamaCppEngine.Settings(2, 4096, 2048, 64, 2));
+        peer = new Engine(new LlamaCppRunner(gguf, new LlamaCppRunner.Settings(2, 4096, 2048, 256, 2), lm.profile()),
+                EngineConfig.defaults());
         rendered = lm.renderChat(List.of(ChatMessage.user("Use 4 6 8 2 to make 24.")));
     }
 
@@ -90,7 +91,7 @@ class LlamaCppPeerTest {
     @Test
     void tokenizationGreedyTokensAndSelfCheckMatchPonder() {
         int[] ids = lm.encodePrompt(rendered);
-        assertArrayEquals(ids, peer.tokenize(rendered));
+        assertArrayEquals(ids, peer.runner().encode(rendered));
         int n = 200;     // long enough for a whole chain, so the self-check follows an end-of-sequence step
         int eos = lm.tokenizer().eosId();
         int[] expected = new Generator(lm.transformer(), lm.manager())
@@ -103,7 +104,7 @@ class LlamaCppPeerTest {
         Chain root = Chain.of(new Problem("t", rendered));
         Chain a;
         double ca;
-        try (LlamaCppStepModel m = new LlamaCppStepModel(peer, ids, lm.profile())) {
+        try (SearchSession m = peer.openSession(ids)) {
             a = m.complete(root, greedy).await().atMost(WAIT);
             ca = m.selfCheck(List.of(a)).await().atMost(WAIT).get(0);
         }
@@ -123,20 +124,21 @@ class LlamaCppPeerTest {
 
     @Test
     void searchesFreeEverySequenceTheyHeld() {
-        int[] ids = peer.tokenize(rendered);
-        peer.clearPromptCache();
-        assertEquals(0, peer.usedCells());
+        int[] ids = peer.runner().encode(rendered);
+        peer.clearPrefixCache();
+        assertEquals(0, peer.kvStats().usedBlocks());
         for (String strategy : List.of("best-of-n", "beam")) {
             SearchConfig cfg = SearchConfig.builder().budget(4).seed(3).temperature(1.0).maxStepTokens(24)
                     .maxChainTokens(64).maxDepth(3).build();
             List<SearchEvent> events;
-            try (LlamaCppStepModel m = new LlamaCppStepModel(peer, ids, lm.profile())) {
+            try (SearchSession m = peer.openSession(ids)) {
                 events = Searches.run(strategy, new Problem("t", rendered), cfg, m).collect().asList().await().atMost(WAIT);
             }
             SearchResult result = ResultChecks.assertSound(strategy, cfg, events);
             assertTrue(result.usage().selfChecks() > 0, strategy + " self-checks");
-            // only the cached prompt stays in the KV cache
-            assertEquals(ids.length, peer.usedCells(), strategy);
+            // the session's branches went back (kept ones hold the prompt's cells); dropping the kept ones empties the cache
+            peer.clearPrefixCache();
+            assertEquals(0, peer.kvStats().usedBlocks(), strategy);
         }
     }
 }

@@ -352,10 +352,23 @@ final class HostForward {
                         System.arraycopy(bias, 0, y[r + k], 0, bias.length);
                     }
                 }
-                // each weight row is read once for the group's rows: four at a time, a short last group without
-                // padding (a padded row costs as much as a real one, and a core's share of a small batch is often
-                // four rows and one)
-                for (int i = 0; i < w.length; i++) {
+                // four weight rows at a time for the group's rows: each y element is loaded and stored once per
+                // four weight rows instead of once per row (the sums keep their order, so results are unchanged);
+                // a short last group is not padded (a padded row costs as much as a real one, and a core's share
+                // of a small batch is often four rows and one)
+                int i = 0;
+                for (; i + 4 <= w.length; i += 4) {
+                    // pairs of rows: a loop body small enough for HotSpot to unroll and vectorise (four rows at once
+                    // is not: it stays scalar)
+                    int k = 0;
+                    for (; k + 2 <= n; k += 2) {
+                        rows2(x[r + k], x[r + k + 1], i, w, y[r + k], y[r + k + 1]);
+                    }
+                    if (k < n) {
+                        rows1(x[r + k], i, w, y[r + k]);
+                    }
+                }
+                for (; i < w.length; i++) {
                     float[] wi = w[i];
                     switch (n) {
                         case 4 -> axpy4(x[r][i], x[r + 1][i], x[r + 2][i], x[r + 3][i], wi, y[r], y[r + 1], y[r + 2], y[r + 3]);
@@ -366,6 +379,36 @@ final class HostForward {
                 }
             }
         });
+    }
+
+    /** Two activation rows times weight rows i..i+3: y_r += x_r[i] w[i] + ... + x_r[i+3] w[i+3], left to right. */
+    private static void rows2(float[] x0, float[] x1, int i, float[][] w, float[] y0, float[] y1) {
+        float[] w0 = w[i];
+        float[] w1 = w[i + 1];
+        float[] w2 = w[i + 2];
+        float[] w3 = w[i + 3];
+        float a00 = x0[i], a01 = x0[i + 1], a02 = x0[i + 2], a03 = x0[i + 3];
+        float a10 = x1[i], a11 = x1[i + 1], a12 = x1[i + 2], a13 = x1[i + 3];
+        for (int j = 0; j < w0.length; j++) {
+            float v0 = w0[j];
+            float v1 = w1[j];
+            float v2 = w2[j];
+            float v3 = w3[j];
+            y0[j] = y0[j] + a00 * v0 + a01 * v1 + a02 * v2 + a03 * v3;
+            y1[j] = y1[j] + a10 * v0 + a11 * v1 + a12 * v2 + a13 * v3;
+        }
+    }
+
+    /** {@link #rows2} for one activation row (a decode step of a lone sequence). */
+    private static void rows1(float[] x0, int i, float[][] w, float[] y0) {
+        float[] w0 = w[i];
+        float[] w1 = w[i + 1];
+        float[] w2 = w[i + 2];
+        float[] w3 = w[i + 3];
+        float a00 = x0[i], a01 = x0[i + 1], a02 = x0[i + 2], a03 = x0[i + 3];
+        for (int j = 0; j < w0.length; j++) {
+            y0[j] = y0[j] + a00 * w0[j] + a01 * w1[j] + a02 * w2[j] + a03 * w3[j];
+        }
     }
 
     /** y += a x over whole rows. */

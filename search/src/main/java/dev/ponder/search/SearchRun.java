@@ -5,9 +5,13 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,6 +42,14 @@ final class SearchRun {
     private final AtomicLong tokens = new AtomicLong();
     private final AtomicInteger selfChecks = new AtomicInteger();
     private final AtomicInteger modelCalls = new AtomicInteger();
+    /** Per node id: how many next steps were proposed for it, and their distinct texts. */
+    private final Map<String, Proposals> proposals = new ConcurrentHashMap<>();
+
+    /** The next steps proposed for one node over all calls. */
+    private static final class Proposals {
+        int count;
+        final Set<String> texts = new HashSet<>();
+    }
 
     private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger wip = new AtomicInteger();
@@ -152,6 +164,11 @@ final class SearchRun {
                 .map(steps -> {
                     List<Step> kept = List.copyOf(steps.size() > k ? steps.subList(0, k) : steps);
                     steps.forEach(s -> tokens.addAndGet(s.tokenCount()));
+                    Proposals p = proposals.computeIfAbsent(node.id, id -> new Proposals());
+                    synchronized (p) {
+                        p.count += kept.size();
+                        kept.forEach(s -> p.texts.add(s.text()));
+                    }
                     return kept;
                 });
     }
@@ -253,7 +270,20 @@ final class SearchRun {
         finished = true;
         Best b = best != null ? best : new Best(root, root.chain, 0.0, null, List.of());
         long wallMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-        Usage usage = new Usage(nodes.get(), tokens.get(), selfChecks.get(), modelCalls.get(), wallMs);
+        int expanded = 0;
+        int proposed = 0;
+        int distinct = 0;
+        for (Proposals p : proposals.values()) {
+            synchronized (p) {
+                if (p.count >= 2) {
+                    expanded++;
+                    proposed += p.count;
+                    distinct += p.texts.size();
+                }
+            }
+        }
+        Usage usage = new Usage(nodes.get(), tokens.get(), selfChecks.get(), modelCalls.get(), wallMs, expanded,
+                proposed, distinct);
         SearchResult result = new SearchResult(strategy, b.chain, b.node.path(), b.answer, b.score, cut,
                 b.alternatives, usage);
         emitter.emit(new SearchEvent.Finished(result));

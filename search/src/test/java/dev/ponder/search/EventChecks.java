@@ -36,7 +36,8 @@ final class EventChecks {
                 Usage u = r.usage();
                 out.add(new SearchEvent.Finished(new SearchResult(r.strategy(), r.chain(), r.path(), r.answer(),
                         r.score(), r.cutShort(), r.alternatives(),
-                        new Usage(u.nodes(), u.generatedTokens(), u.selfChecks(), u.modelCalls(), 0))));
+                        new Usage(u.nodes(), u.generatedTokens(), u.selfChecks(), u.modelCalls(), 0, u.expandedNodes(),
+                                u.proposedChildren(), u.distinctChildren()))));
             } else {
                 out.add(e);
             }

@@ -55,6 +55,24 @@ class StrategiesTest {
     }
 
     @Test
+    void usageCountsHowManyOfANodesProposalsDiffer() {
+        // one option per node: every proposal for a node is the same step, so each expanded node has one
+        // distinct child however many were asked for
+        FixedTree tree = new FixedTree(0.5)
+                .options("", new Option("A", -0.1, false))
+                .options("A", new Option("A1 so \\boxed{5}", -0.1, true));
+        ScriptedModel model = new ScriptedModel(tree);
+        Usage u = run("beam", model, SearchConfig.builder().budget(4).seed(3).build()).usage();
+        assertTrue(u.expandedNodes() >= 1, "beam expands the root k ways: " + u);
+        assertEquals(u.expandedNodes(), u.distinctChildren(), "one distinct child per expanded node: " + u);
+        assertTrue(u.proposedChildren() >= 2 * u.expandedNodes(), "each expanded node got two or more proposals: " + u);
+        // two options at the root: at most two distinct children there
+        Usage two = run("beam", new ScriptedModel(trap()), SearchConfig.builder().budget(4).seed(3).build()).usage();
+        assertTrue(two.distinctChildren() > two.expandedNodes(), "the trap's root has two options: " + two);
+        assertTrue(two.distinctChildren() <= two.proposedChildren(), two.toString());
+    }
+
+    @Test
     void beamWeighsEveryStepsSelfCheckNotOnlyTheLast() {
         // "A" is a doubtful step whose ending looks fine on its own; "B" is sound all along. Scored by the last
         // self-check alone A's chain (0.97) would beat B's (0.9); accumulated over the steps, B's wins.

@@ -192,9 +192,7 @@ public final class ArithmeticEval implements Callable<Integer> {
         for (String l : Files.readAllLines(jsonl)) {
             if (!l.isBlank()) {
                 var n = json.readTree(l);
-                var o = new Game24Eval.Outcome(n.get("strategy").asText(), n.get("budget").asInt(), n.get("puzzles").asInt(),
-                        n.get("solved").asInt(), n.get("generatedTokens").asLong(), n.get("selfChecks").asLong(),
-                        n.get("modelCalls").asLong(), n.get("wallSeconds").asDouble());
+                var o = Game24Eval.Results.outcome(n);
                 out.put(n.get("set").asText() + ":" + o.strategy() + "@" + o.budget(), o);
             }
         }

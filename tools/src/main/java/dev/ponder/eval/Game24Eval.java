@@ -1,5 +1,6 @@
 package dev.ponder.eval;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ponder.cli.ExistingPath;
 import dev.ponder.engine.Engine;
@@ -62,7 +63,18 @@ public final class Game24Eval implements Callable<Integer> {
 
     /** One configuration's outcome over the puzzles. */
     record Outcome(String strategy, int budget, int puzzles, int solved, long generatedTokens, long selfChecks,
-                   long modelCalls, double wallSeconds) {
+                   long modelCalls, double wallSeconds, long expandedNodes, long proposedChildren,
+                   long distinctChildren) {
+
+        /** Distinct next steps per node expanded two or more ways (NaN when none was, or not counted). */
+        double distinctPerExpanded() {
+            return expandedNodes == 0 ? Double.NaN : (double) distinctChildren / expandedNodes;
+        }
+
+        /** Next steps proposed per such node. */
+        double proposedPerExpanded() {
+            return expandedNodes == 0 ? Double.NaN : (double) proposedChildren / expandedNodes;
+        }
 
         double accuracy() {
             return (double) solved / puzzles;
@@ -149,7 +161,7 @@ public final class Game24Eval implements Callable<Integer> {
         long t0 = System.nanoTime();
         ProgressBar bar = new ProgressBar(System.err, 10);
         AtomicInteger finished = new AtomicInteger();
-        long[] totals = new long[4];   // solved, tokens, self-checks, model calls
+        long[] totals = new long[7];   // solved, tokens, self-checks, model calls, expanded, proposed, distinct
         Multi.createFrom().iterable(items)
                 .onItem().transformToUni(p -> solve.apply(p)
                         .invoke(r -> {
@@ -158,6 +170,9 @@ public final class Game24Eval implements Callable<Integer> {
                                 totals[1] += r.result.usage().generatedTokens();
                                 totals[2] += r.result.usage().selfChecks();
                                 totals[3] += r.result.usage().modelCalls();
+                                totals[4] += r.result.usage().expandedNodes();
+                                totals[5] += r.result.usage().proposedChildren();
+                                totals[6] += r.result.usage().distinctChildren();
                             }
                             bar.update(strategy + "@" + budget, finished.incrementAndGet(), items.size(), null, t0);
                         }))
@@ -165,7 +180,7 @@ public final class Game24Eval implements Callable<Integer> {
                 .collect().asList()
                 .await().atMost(Duration.ofHours(2));
         return new Outcome(strategy, budget, items.size(), (int) totals[0], totals[1], totals[2], totals[3],
-                (System.nanoTime() - t0) / 1e9);
+                (System.nanoTime() - t0) / 1e9, totals[4], totals[5], totals[6]);
     }
 
     /** Proposal temperature: {@code -Deval.temperature}, default 1.0. */
@@ -228,9 +243,19 @@ public final class Game24Eval implements Callable<Integer> {
         static String line(Outcome o) {
             return String.format(Locale.ROOT, "{\"strategy\": \"%s\", \"budget\": %d, \"puzzles\": %d, \"solved\": %d, "
                             + "\"accuracy\": %.4f, \"generatedTokens\": %d, \"tokensPerPuzzle\": %.1f, \"selfChecks\": %d, "
-                            + "\"modelCalls\": %d, \"wallSeconds\": %.1f}",
+                            + "\"modelCalls\": %d, \"wallSeconds\": %.1f, \"expandedNodes\": %d, \"proposedChildren\": %d, "
+                            + "\"distinctChildren\": %d}",
                     o.strategy(), o.budget(), o.puzzles(), o.solved(), o.accuracy(), o.generatedTokens(),
-                    o.tokensPerPuzzle(), o.selfChecks(), o.modelCalls(), o.wallSeconds());
+                    o.tokensPerPuzzle(), o.selfChecks(), o.modelCalls(), o.wallSeconds(), o.expandedNodes(),
+                    o.proposedChildren(), o.distinctChildren());
+        }
+
+        /** One result line; lines written before expansions were counted read as none. */
+        static Outcome outcome(JsonNode n) {
+            return new Outcome(n.get("strategy").asText(), n.get("budget").asInt(), n.get("puzzles").asInt(),
+                    n.get("solved").asInt(), n.get("generatedTokens").asLong(), n.get("selfChecks").asLong(),
+                    n.get("modelCalls").asLong(), n.get("wallSeconds").asDouble(), n.path("expandedNodes").asLong(0),
+                    n.path("proposedChildren").asLong(0), n.path("distinctChildren").asLong(0));
         }
 
         static Map<String, Outcome> read(Path jsonl) throws IOException {
@@ -243,10 +268,7 @@ public final class Game24Eval implements Callable<Integer> {
                 if (l.isBlank()) {
                     continue;
                 }
-                var n = json.readTree(l);
-                Outcome o = new Outcome(n.get("strategy").asText(), n.get("budget").asInt(), n.get("puzzles").asInt(),
-                        n.get("solved").asInt(), n.get("generatedTokens").asLong(), n.get("selfChecks").asLong(),
-                        n.get("modelCalls").asLong(), n.get("wallSeconds").asDouble());
+                Outcome o = outcome(json.readTree(l));
                 out.put(o.strategy() + "@" + o.budget(), o);
             }
             return out;

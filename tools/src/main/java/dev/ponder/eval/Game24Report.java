@@ -61,6 +61,11 @@ public final class Game24Report {
         table(md, byStrategy, budgetSet, o -> String.format(Locale.ROOT, "%.0f", 100 * o.accuracy()));
         md.append("\nGenerated tokens per puzzle (all chains of the search), by strategy and searchBudget:\n\n");
         table(md, byStrategy, budgetSet, o -> String.format(Locale.ROOT, "%.0f", o.tokensPerPuzzle()));
+        md.append("\nHow much the proposals differ: distinct next steps per node the search expanded two or more ways, "
+                + "of the steps proposed for it (`-`: no node was expanded more than once, as in best-of-n and "
+                + "self-consistency, which sample whole chains; or a line measured before this was counted):\n\n");
+        table(md, byStrategy, budgetSet, o -> o.expandedNodes() == 0 ? "-"
+                : String.format(Locale.ROOT, "%.1f of %.1f", o.distinctPerExpanded(), o.proposedPerExpanded()));
         md.append("\nBlank cells were not run; rerunning the command runs only what game24.jsonl lacks. Greedy carries "
                 + "one chain whatever the budget. Search settings: " + Game24Eval.settings() + " (`-Deval.temperature`, "
                 + "`-Deval.likelihoodWeight`, `-Deval.leafEvaluation`, tuned only with `-Deval.split=validation`).\n");

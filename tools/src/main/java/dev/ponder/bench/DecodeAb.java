@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * Decode throughput of the engine as it is built, one JSON line on standard output: k branches of one
- * 256-token prompt decode 64 tokens each, for k = 1, 8 and 32, median tokens/s over the repeats. It uses only
+ * 256-token prompt decode 128 tokens each, for k = 1, 8 and 32, median tokens/s over the repeats. It uses only
  * the engine's oldest public calls, so {@code bin/ab} compiles this one file against an older commit too and
  * compares the two builds on the same machine, run after run.
  */
@@ -29,12 +29,12 @@ public final class DecodeAb implements Callable<Integer> {
 
     static final int[] BRANCHES = {1, 8, 32};
     static final int PROMPT = 256;
-    static final int TOKENS = 64;
+    static final int TOKENS = 128;
 
     @Parameters(index = "0", paramLabel = "<checkpoint-dir>", description = "the checkpoint to run")
     private Path dir;
 
-    @Parameters(index = "1", arity = "0..1", defaultValue = "5", description = "repeats per k (default: ${DEFAULT-VALUE})")
+    @Parameters(index = "1", arity = "0..1", defaultValue = "7", description = "repeats per k (default: ${DEFAULT-VALUE})")
     private int repeats;
 
     public static void main(String[] args) {
@@ -52,7 +52,9 @@ public final class DecodeAb implements Callable<Integer> {
             }
             StringBuilder json = new StringBuilder("{\"kernel\": \"" + lm.transformer().kernel() + "\"");
             try (Engine e = new Engine(lm, new EngineConfig(16, 1L << 30, 2048, 256, true))) {
-                decode(e, prompt, 8, 2);                                   // warm-up, not reported
+                for (int k : BRANCHES) {
+                    decode(e, prompt, k, 2);                               // warm-up (JIT), not reported
+                }
                 for (int k : BRANCHES) {
                     double[] tps = new double[repeats];
                     for (int rep = 0; rep < repeats; rep++) {

@@ -1,13 +1,20 @@
 package dev.ponder.engine;
 
 import dev.ponder.model.SamplingParams;
+import dev.ponder.search.Seeds;
 import dev.ponder.search.Step;
 import io.smallrye.mutiny.subscription.UniEmitter;
-import java.util.function.Function;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
-/** Samples k next steps from a settled branch, each on its own fork. */
+/**
+ * Samples k next steps from a settled branch, each on its own fork. With a resampling allowance, a step that
+ * comes out identical to a sibling's is drawn again on a fresh fork with a new seed (sampling without
+ * replacement, by rejection), up to {@code extraSamples} more draws for the whole task; a step still
+ * identical when the allowance is spent is kept as it is.
+ */
 final class ProposeTask extends Task<List<Step>> {
 
     /** A generated step and the branch that ends with it. */
@@ -19,15 +26,23 @@ final class ProposeTask extends Task<List<Step>> {
     private final String delimiter;
     private final int maxStepTokens;
     private final int maxChainTokens;
+    private final int extraSamples;
+    private final long seed;
     private final List<StepLane> lanes = new ArrayList<>();
     private final Function<List<Proposal>, List<Step>> adopt;
+    private EngineCore core;
+    private int redrawn;
 
     /**
-     * @param adopt turns the proposals into steps and takes ownership of the child branches; it runs on the
-     *              scheduler thread before the Uni completes, so no branch is lost to a late cancellation
+     * @param seed         the call's seed; redraws use {@code Seeds.child(seed, k + j)}, after the k samples' own
+     * @param extraSamples how many identical steps may be drawn again (0: keep every sample as drawn)
+     * @param adopt        turns the proposals into steps and takes ownership of the child branches; it runs on
+     *                     the scheduler thread before the Uni completes, so no branch is lost to a late
+     *                     cancellation
      */
     ProposeTask(long request, UniEmitter<? super List<Step>> emitter, Branch parent, List<SamplingParams> samples,
-                String delimiter, int maxStepTokens, int maxChainTokens, Function<List<Proposal>, List<Step>> adopt) {
+                String delimiter, int maxStepTokens, int maxChainTokens, long seed, int extraSamples,
+                Function<List<Proposal>, List<Step>> adopt) {
         super(request, emitter);
         this.adopt = adopt;
         this.parent = parent;
@@ -35,6 +50,8 @@ final class ProposeTask extends Task<List<Step>> {
         this.delimiter = delimiter;
         this.maxStepTokens = maxStepTokens;
         this.maxChainTokens = maxChainTokens;
+        this.seed = seed;
+        this.extraSamples = extraSamples;
     }
 
     @Override
@@ -42,22 +59,62 @@ final class ProposeTask extends Task<List<Step>> {
         if (!parent.settled() || parent.released) {
             throw new IllegalStateException("propose needs a settled, live branch");
         }
+        this.core = core;
         for (SamplingParams p : samples) {
-            StepLane lane = new StepLane(core, core.fork(parent.seq), p, delimiter, maxStepTokens,
-                    maxChainTokens, parent.generated);
-            lane.recompute(core.recomputeFor(parent.seq));
-            lanes.add(lane);
-            lane.begin(parent.nextLogits);
+            lanes.add(newLane(p));
         }
+    }
+
+    private StepLane newLane(SamplingParams p) {
+        StepLane lane = new StepLane(core, core.fork(parent.seq), p, delimiter, maxStepTokens, maxChainTokens,
+                parent.generated);
+        lane.recompute(core.recomputeFor(parent.seq));
+        lane.begin(parent.nextLogits);
+        return lane;
+    }
+
+    /**
+     * Draws again every finished step identical to an earlier lane's finished step while the allowance lasts
+     * (scheduler thread; lanes are checked in order, so the outcome does not depend on timing).
+     */
+    private void redrawDuplicates() {
+        for (int i = 0; i < lanes.size() && redrawn < extraSamples; i++) {
+            StepLane l = lanes.get(i);
+            if (!l.finished || !duplicatesEarlier(i)) {
+                continue;
+            }
+            core.release(l.seq);
+            SamplingParams p = samples.get(i);
+            long s = Seeds.child(seed, samples.size() + redrawn++);
+            lanes.set(i, newLane(new SamplingParams(p.temperature(), p.topK(), p.topP(), s)));
+            i--;   // the new lane may have finished at once (an end of sequence first): check it again
+        }
+    }
+
+    private boolean duplicatesEarlier(int i) {
+        StepLane l = lanes.get(i);
+        for (int j = 0; j < i; j++) {
+            StepLane o = lanes.get(j);
+            if (o.finished && o.terminal == l.terminal && Arrays.equals(o.stepTokens(), l.stepTokens())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
     List<StepLane> lanes() {
+        if (extraSamples > 0) {
+            redrawDuplicates();
+        }
         return lanes.stream().filter(l -> !l.finished).toList();
     }
 
     @Override
     boolean done() {
+        if (extraSamples > 0) {
+            redrawDuplicates();
+        }
         return lanes.stream().allMatch(l -> l.finished);
     }
 

@@ -35,6 +35,8 @@ public final class SearchSession implements StepModel, AutoCloseable {
     private volatile boolean closed;
     /** Nucleus sampling of every proposal of this search (1: off); see {@link #topP(double)}. */
     private volatile double topP = 1.0;
+    /** Redraws of identical proposals allowed per sample asked for; see {@link #redrawDuplicates(int)}. */
+    private volatile int redrawsPerSample;
     /** Chains that took a hold on an identical chain's live branch instead of keeping their own (scheduler thread writes). */
     private volatile int sharedHolds;
 
@@ -83,6 +85,19 @@ public final class SearchSession implements StepModel, AutoCloseable {
         return this;
     }
 
+    /**
+     * Makes proposals differ: a proposed step identical to a sibling's is drawn again (new fork, new seed), with
+     * up to {@code perSample} redraws per step asked for, shared by the call; 0 (the default) keeps every
+     * sample as drawn. A step still identical when they are spent is kept. Returns this session.
+     */
+    public SearchSession redrawDuplicates(int perSample) {
+        if (perSample < 0) {
+            throw new IllegalArgumentException("redraws must not be negative, is " + perSample);
+        }
+        this.redrawsPerSample = perSample;
+        return this;
+    }
+
     private static int firstToken(int[] ids, String word) {
         if (ids.length == 0) {
             throw new IllegalArgumentException("self-check answer '" + word + "' encodes to no token");
@@ -108,7 +123,8 @@ public final class SearchSession implements StepModel, AutoCloseable {
             }
             return Uni.createFrom().<List<Step>>emitter(em -> {
                 ProposeTask task = new ProposeTask(request, em, parent, samples, sampling.delimiter().text(),
-                        sampling.maxStepTokens(), sampling.maxChainTokens(), proposals -> adopt(chain, proposals));
+                        sampling.maxStepTokens(), sampling.maxChainTokens(), sampling.seed(),
+                        k > 1 ? redrawsPerSample * k : 0, proposals -> adopt(chain, proposals));
                 em.onTermination(() -> task.cancel());
                 engine.scheduler().submit(task);
             });

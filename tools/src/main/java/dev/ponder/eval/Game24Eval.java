@@ -50,14 +50,15 @@ import picocli.CommandLine.Parameters;
  * runs the 100 validation puzzles instead; {@code -Deval.temperature} (default 1.0) and
  * {@code -Deval.likelihoodWeight} (default 0.5) set the proposal temperature and beam's weight,
  * {@code -Deval.leafEvaluation} (SELF_CHECK or ROLLOUT) how mcts values a leaf, {@code -Deval.rankAnswerCheck=true}
- * whether mcts and best-of-n also rank finished chains by their answer line's own check.
+ * whether mcts and best-of-n also rank finished chains by their answer line's own check, {@code -Deval.redraws}
+ * (default 0) how many times per proposal a step identical to a sibling's is drawn again.
  * {@code -Deval.reportOnly=true} rewrites the table and charts from {@code game24.jsonl} without running searches.
  */
 @Command(name = "Game24Eval", mixinStandardHelpOptions = true,
         description = {"Game-of-24 accuracy against searchBudget (ranks 901-1000 of 24.csv) for every strategy and budget.",
                 "JVM properties: -Deval.split=validation runs the validation puzzles instead; -Deval.temperature (1.0),"
                         + " -Deval.likelihoodWeight (0.5), -Deval.leafEvaluation (SELF_CHECK|ROLLOUT) and"
-                        + " -Deval.rankAnswerCheck=true set the search; -Deval.reportOnly=true rewrites the table and charts"
+                        + " -Deval.rankAnswerCheck=true and -Deval.redraws (0) set the search; -Deval.reportOnly=true rewrites the table and charts"
                         + " from game24.jsonl only."})
 public final class Game24Eval implements Callable<Integer> {
 
@@ -183,6 +184,11 @@ public final class Game24Eval implements Callable<Integer> {
                 (System.nanoTime() - t0) / 1e9, totals[4], totals[5], totals[6]);
     }
 
+    /** Redraws of identical proposals per sample: {@code -Deval.redraws}, default 0 (see SearchSession). */
+    static int redraws() {
+        return Integer.getInteger("eval.redraws", 0);
+    }
+
     /** Proposal temperature: {@code -Deval.temperature}, default 1.0. */
     static double temperature() {
         return Double.parseDouble(System.getProperty("eval.temperature", "1.0"));
@@ -202,7 +208,8 @@ public final class Game24Eval implements Callable<Integer> {
     /** The {@code -Deval.*} search settings given on the command line (not the split), as they were written. */
     static String settingProperties() {
         StringBuilder sb = new StringBuilder();
-        for (String k : List.of("eval.temperature", "eval.likelihoodWeight", "eval.leafEvaluation", "eval.rankAnswerCheck")) {
+        for (String k : List.of("eval.temperature", "eval.likelihoodWeight", "eval.leafEvaluation", "eval.rankAnswerCheck",
+                "eval.redraws")) {
             String v = System.getProperty(k);
             if (v != null) {
                 sb.append(sb.isEmpty() ? "" : " ").append("-D").append(k).append('=').append(v);
@@ -231,7 +238,7 @@ public final class Game24Eval implements Callable<Integer> {
                 .rankAnswerCheck(Boolean.getBoolean("eval.rankAnswerCheck"))
                 .maxStepTokens(48).maxChainTokens(200).maxDepth(6).build();
         return Uni.createFrom().deferred(() -> {
-            SearchSession session = engine.openSession(ids);
+            SearchSession session = engine.openSession(ids).redrawDuplicates(redraws());
             return Searches.result(strategy, new Problem("24-" + p.rank(), question), cfg, session)
                     .eventually(session::close);
         }).map(r -> new Solved(r, r.answer() != null && Game24Checker.check(p.text(), r.answer()).valid()));

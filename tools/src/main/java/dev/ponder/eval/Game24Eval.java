@@ -65,7 +65,13 @@ public final class Game24Eval implements Callable<Integer> {
     /** One configuration's outcome over the puzzles. */
     record Outcome(String strategy, int budget, int puzzles, int solved, long generatedTokens, long selfChecks,
                    long modelCalls, double wallSeconds, long expandedNodes, long proposedChildren,
-                   long distinctChildren) {
+                   long distinctChildren, long computedTokens) {
+
+        /** The same outcome with the tokens the engine computed for it (prefill, steps, checks, redraws). */
+        Outcome withComputedTokens(long tokens) {
+            return new Outcome(strategy, budget, puzzles, solved, generatedTokens, selfChecks, modelCalls, wallSeconds,
+                    expandedNodes, proposedChildren, distinctChildren, tokens);
+        }
 
         /** Distinct next steps per node expanded two or more ways (NaN when none was, or not counted). */
         double distinctPerExpanded() {
@@ -153,7 +159,9 @@ public final class Game24Eval implements Callable<Integer> {
 
     static Outcome run(LanguageModel lm, Engine engine, String strategy, int budget, List<Game24Puzzle> puzzles,
                        int concurrency) {
-        return run(strategy, budget, puzzles, concurrency, p -> solve(lm, engine, strategy, budget, p));
+        long before = engine.metrics().snapshot().tokensComputed();
+        Outcome o = run(strategy, budget, puzzles, concurrency, p -> solve(lm, engine, strategy, budget, p));
+        return o.withComputedTokens(engine.metrics().snapshot().tokensComputed() - before);
     }
 
     /** Runs one configuration over the items, {@code concurrency} at a time, with a progress bar. */
@@ -181,7 +189,7 @@ public final class Game24Eval implements Callable<Integer> {
                 .collect().asList()
                 .await().atMost(Duration.ofHours(2));
         return new Outcome(strategy, budget, items.size(), (int) totals[0], totals[1], totals[2], totals[3],
-                (System.nanoTime() - t0) / 1e9, totals[4], totals[5], totals[6]);
+                (System.nanoTime() - t0) / 1e9, totals[4], totals[5], totals[6], 0);
     }
 
     /** Redraws of identical proposals per sample: {@code -Deval.redraws}, default 0 (see SearchSession). */
@@ -251,10 +259,10 @@ public final class Game24Eval implements Callable<Integer> {
             return String.format(Locale.ROOT, "{\"strategy\": \"%s\", \"budget\": %d, \"puzzles\": %d, \"solved\": %d, "
                             + "\"accuracy\": %.4f, \"generatedTokens\": %d, \"tokensPerPuzzle\": %.1f, \"selfChecks\": %d, "
                             + "\"modelCalls\": %d, \"wallSeconds\": %.1f, \"expandedNodes\": %d, \"proposedChildren\": %d, "
-                            + "\"distinctChildren\": %d}",
+                            + "\"distinctChildren\": %d, \"computedTokens\": %d}",
                     o.strategy(), o.budget(), o.puzzles(), o.solved(), o.accuracy(), o.generatedTokens(),
                     o.tokensPerPuzzle(), o.selfChecks(), o.modelCalls(), o.wallSeconds(), o.expandedNodes(),
-                    o.proposedChildren(), o.distinctChildren());
+                    o.proposedChildren(), o.distinctChildren(), o.computedTokens());
         }
 
         /** One result line; lines written before expansions were counted read as none. */
@@ -262,7 +270,8 @@ public final class Game24Eval implements Callable<Integer> {
             return new Outcome(n.get("strategy").asText(), n.get("budget").asInt(), n.get("puzzles").asInt(),
                     n.get("solved").asInt(), n.get("generatedTokens").asLong(), n.get("selfChecks").asLong(),
                     n.get("modelCalls").asLong(), n.get("wallSeconds").asDouble(), n.path("expandedNodes").asLong(0),
-                    n.path("proposedChildren").asLong(0), n.path("distinctChildren").asLong(0));
+                    n.path("proposedChildren").asLong(0), n.path("distinctChildren").asLong(0),
+                    n.path("computedTokens").asLong(0));
         }
 
         static Map<String, Outcome> read(Path jsonl) throws IOException {

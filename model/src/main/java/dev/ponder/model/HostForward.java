@@ -305,7 +305,12 @@ final class HostForward {
                     float[] sc = blockScores[blk];
                     Arrays.fill(sc, 0f);
                     int base = (slots[blk * bs] / bs * kvHeads + kvh) * hd;
-                    for (int d = 0; d < hd; d++) {
+                    int d = 0;
+                    for (; d + 4 <= hd; d += 4) {   // four key dimensions per sweep, sums in the same order
+                        axpy4x(q[d], q[d + 1], q[d + 2], q[d + 3], keys[base + d], keys[base + d + 1],
+                                keys[base + d + 2], keys[base + d + 3], sc);
+                    }
+                    for (; d < hd; d++) {
                         axpy(q[d], keys[base + d], sc);
                     }
                     System.arraycopy(sc, 0, scores, blk * bs, bs);
@@ -329,7 +334,13 @@ final class HostForward {
             // out = sum_j p_j v_j
             Arrays.fill(out, 0f);
             float inv = 1f / sum;
-            for (int j = 0; j <= pos; j++) {
+            int j = 0;
+            for (; j + 3 <= pos; j += 4) {      // four positions per sweep, sums in the same order
+                axpy4x(scores[j] * inv, scores[j + 1] * inv, scores[j + 2] * inv, scores[j + 3] * inv,
+                        values[slots[j] * kvHeads + kvh], values[slots[j + 1] * kvHeads + kvh],
+                        values[slots[j + 2] * kvHeads + kvh], values[slots[j + 3] * kvHeads + kvh], out);
+            }
+            for (; j <= pos; j++) {
                 axpy(scores[j] * inv, values[slots[j] * kvHeads + kvh], out);
             }
             System.arraycopy(out, 0, att, head * hd, hd);
@@ -408,6 +419,14 @@ final class HostForward {
         float a00 = x0[i], a01 = x0[i + 1], a02 = x0[i + 2], a03 = x0[i + 3];
         for (int j = 0; j < w0.length; j++) {
             y0[j] = y0[j] + a00 * w0[j] + a01 * w1[j] + a02 * w2[j] + a03 * w3[j];
+        }
+    }
+
+    /** y += a0 x0 + a1 x1 + a2 x2 + a3 x3, added left to right (four axpys in one sweep over y). */
+    private static void axpy4x(float a0, float a1, float a2, float a3, float[] x0, float[] x1, float[] x2, float[] x3,
+                               float[] y) {
+        for (int j = 0; j < y.length; j++) {
+            y[j] = y[j] + a0 * x0[j] + a1 * x1[j] + a2 * x2[j] + a3 * x3[j];
         }
     }
 

@@ -11,6 +11,7 @@ const R = 9;            // node radius
 const page = {
   ws: null,
   connecting: false,
+  pendingAsk: null,     // an ask made before the socket opened, sent from onopen
   seq: 0,
   search: null,         // the ask being shown: see newSearch()
   renderQueued: false,
@@ -76,6 +77,7 @@ function connect() {
   page.connecting = true;
   ws.onmessage = (e) => onMessage(JSON.parse(e.data));
   ws.onclose = () => {
+    page.pendingAsk = null;
     if (page.search && !page.search.ended) {
       finish('error', 'connection lost');
     }
@@ -83,7 +85,15 @@ function connect() {
     page.connecting = false;
     setTimeout(connect, 1000);
   };
-  ws.onopen = () => { page.ws = ws; page.connecting = false; };
+  ws.onopen = () => {
+    page.ws = ws;
+    page.connecting = false;
+    // an ask made while the socket was still opening goes out now
+    if (page.pendingAsk) {
+      ws.send(page.pendingAsk);
+      page.pendingAsk = null;
+    }
+  };
 }
 
 function onMessage(m) {
@@ -144,7 +154,7 @@ function ask(event) {
     return;
   }
   const question = $('question').value.trim();
-  if (!question || !page.ws) {
+  if (!question) {
     return;
   }
   const id = 'q' + (++page.seq);
@@ -152,8 +162,8 @@ function ask(event) {
   $('tree').replaceChildren();
   $('chain').textContent = '';
   $('verdicts').replaceChildren();
-  setAnswer('running', '…', '');
-  page.ws.send(JSON.stringify({
+  setAnswer('running', '…', page.ws ? '' : 'connecting…');
+  const message = JSON.stringify({
     type: 'ask', id, prompt: question,
     strategy: $('strategy').value,
     searchBudget: Number($('budget').value),
@@ -161,7 +171,15 @@ function ask(event) {
     temperature: Number($('temperature').value),
     // blank: a fresh seed each time (asking again explores anew); the one used is shown with the answer
     seed: $('seed').value === '' ? Math.floor(Math.random() * 2 ** 31) : Number($('seed').value),
-  }));
+  });
+  if (page.ws) {
+    page.ws.send(message);
+  } else {
+    page.pendingAsk = message;      // sent when the socket opens (the page may be faster than the handshake)
+    if (!page.connecting) {
+      connect();
+    }
+  }
   $('ask').disabled = true;
   $('cancel').disabled = false;
   page.timer = setInterval(updateStats, 250);
@@ -169,6 +187,12 @@ function ask(event) {
 
 function cancel() {
   const s = page.search;
+  if (s && !s.ended && page.pendingAsk) {
+    page.pendingAsk = null;         // never sent: nothing to cancel on the server
+    finish('cancelled');
+    scheduleRender();
+    return;
+  }
   if (s && !s.ended && page.ws) {
     page.ws.send(JSON.stringify({ type: 'cancel', id: s.id }));
   }

@@ -30,17 +30,4 @@ final class EngineCore {
             runner.release(seq);
         }
     }
-
-    boolean isEos(int token) {
-        return runner.isEos(token);
-    }
-
-    /** The text one token decodes to on its own. */
-    String pieceText(int token) {
-        return runner.piece(token);
-    }
-
-    String decode(int[] tokens) {
-        return runner.decode(tokens);
-    }
 }

@@ -5,7 +5,6 @@ import dev.ponder.search.Seeds;
 import dev.ponder.search.Step;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 
@@ -95,7 +94,7 @@ final class ProposeTask extends Task<List<Step>> {
         StepLane l = lanes.get(i);
         for (int j = 0; j < i; j++) {
             StepLane o = lanes.get(j);
-            if (o.finished && o.terminal == l.terminal && Arrays.equals(o.stepTokens(), l.stepTokens())) {
+            if (o.finished && o.sameStep(l)) {
                 return true;
             }
         }
@@ -104,12 +103,10 @@ final class ProposeTask extends Task<List<Step>> {
 
     @Override
     List<StepLane> lanes() {
-        if (extraSamples > 0) {
-            redrawDuplicates();
-        }
         return lanes.stream().filter(l -> !l.finished).toList();
     }
 
+    /** Also where duplicates are drawn again: the scheduler asks after every pass and after the task starts. */
     @Override
     boolean done() {
         if (extraSamples > 0) {

@@ -60,7 +60,7 @@ final class StepLane extends Lane {
 
     private void sampleFrom(float[] logits, int offset, int vocab) {
         Sampler.Choice c = Sampler.sample(logits, offset, vocab, params, rng);
-        if (core.isEos(c.token())) {
+        if (core.runner.isEos(c.token())) {
             // the chain ends: the eos row is exactly the next-token distribution of the finished chain
             childLogits = Arrays.copyOfRange(logits, offset, offset + vocab);
             terminal = true;
@@ -85,15 +85,20 @@ final class StepLane extends Lane {
     }
 
     private boolean endsStep(int token) {
-        String piece = core.pieceText(token);
+        String piece = core.runner.piece(token);
         if (piece.indexOf(delimiter.charAt(0)) < 0) {
             return false;
         }
-        return delimiter.length() == 1 || core.decode(stepTokens()).contains(delimiter);
+        return delimiter.length() == 1 || core.runner.decode(stepTokens()).contains(delimiter);
     }
 
     int[] stepTokens() {
         return Arrays.copyOf(tokens, count);
+    }
+
+    /** Whether {@code other} drew the same step (same tokens, ending the chain or not). */
+    boolean sameStep(StepLane other) {
+        return terminal == other.terminal && Arrays.equals(tokens, 0, count, other.tokens, 0, other.count);
     }
 
     double logProb() {

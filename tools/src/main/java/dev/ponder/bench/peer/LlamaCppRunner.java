@@ -225,7 +225,7 @@ public final class LlamaCppRunner implements ModelRunner {
         Seq best = null;
         int bestLength = 0;
         for (Seq k : kept.values()) {
-            int n = Arrays.mismatch(k.tokens(), prompt);
+            int n = Arrays.mismatch(k.tokens, 0, k.length, prompt, 0, prompt.length);
             n = n < 0 ? prompt.length : n;
             if (n > bestLength) {
                 best = k;
@@ -242,9 +242,7 @@ public final class LlamaCppRunner implements ModelRunner {
         }
         kept.get(key(best.tokens()));                              // touch for LRU
         int reuse = Math.min(bestLength, prompt.length - 1);       // the last prompt token is always computed
-        Seq s = fork(best);
-        truncate(s, reuse);
-        return new Admission(s, reuse);
+        return new Admission(forkPrefix(best, reuse), reuse);
     }
 
     @Override
@@ -259,12 +257,17 @@ public final class LlamaCppRunner implements ModelRunner {
     @Override
     public Seq fork(Sequence parent) {
         Seq p = (Seq) parent;
+        return forkPrefix(p, p.length);
+    }
+
+    /** A new sequence sharing the first {@code length} cells of {@code p}. */
+    private Seq forkPrefix(Seq p, int length) {
         Seq child = (Seq) empty();
-        if (p.length > 0) {
-            api.llama_kv_self_seq_cp(ctx, p.id, child.id, 0, p.length);   // the cells gain an id: no copy
+        if (length > 0) {
+            api.llama_kv_self_seq_cp(ctx, p.id, child.id, 0, length);   // the cells gain an id: no copy
         }
-        child.tokens = p.tokens.clone();
-        child.length = p.length;
+        child.tokens = Arrays.copyOf(p.tokens, Math.max(16, length));
+        child.length = length;
         return child;
     }
 
@@ -311,9 +314,7 @@ public final class LlamaCppRunner implements ModelRunner {
             release(it.next());
             it.remove();
         }
-        Seq copy = fork(s);
-        truncate(copy, prompt.length);
-        kept.put(key(prompt), copy);
+        kept.put(key(prompt), forkPrefix(s, prompt.length));
     }
 
     @Override

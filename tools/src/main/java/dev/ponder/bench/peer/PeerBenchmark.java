@@ -143,7 +143,7 @@ public final class PeerBenchmark implements Callable<Integer> {
         for (int k = 0; k < s; k++) {
             for (int i = 0; i < puzzles.size(); i++) {
                 runPonder(lm, engine, STRATEGIES.get(k), puzzles.get(i), rendered.get(i));
-                runPeer(lm, peer, STRATEGIES.get(k), puzzles.get(i), rendered.get(i));
+                runPeer(peer, STRATEGIES.get(k), puzzles.get(i), rendered.get(i));
             }
         }
         for (int r = 0; r < repeats; r++) {
@@ -154,9 +154,9 @@ public final class PeerBenchmark implements Callable<Integer> {
                     Timed b;
                     if ((r + i) % 2 == 0) {
                         a = runPonder(lm, engine, strategy, puzzles.get(i), rendered.get(i));
-                        b = runPeer(lm, peer, strategy, puzzles.get(i), rendered.get(i));
+                        b = runPeer(peer, strategy, puzzles.get(i), rendered.get(i));
                     } else {
-                        b = runPeer(lm, peer, strategy, puzzles.get(i), rendered.get(i));
+                        b = runPeer(peer, strategy, puzzles.get(i), rendered.get(i));
                         a = runPonder(lm, engine, strategy, puzzles.get(i), rendered.get(i));
                     }
                     ponder[r][k] += a.ms();
@@ -184,8 +184,8 @@ public final class PeerBenchmark implements Callable<Integer> {
     }
 
     /** Searches that failed and were run again (see {@link #runPonder}), and why. */
-    static final AtomicInteger PONDER_RETRIES = new AtomicInteger();
-    static final Set<String> PONDER_ERRORS = new ConcurrentSkipListSet<>();
+    static final AtomicInteger RETRIES = new AtomicInteger();
+    static final Set<String> ERRORS = new ConcurrentSkipListSet<>();
 
     /** One search on ponder's own model; the prompt is tokenized by ponder. */
     static Timed runPonder(LanguageModel lm, Engine engine, String strategy, Game24Puzzle p, String rendered) {
@@ -193,7 +193,7 @@ public final class PeerBenchmark implements Callable<Integer> {
     }
 
     /** One search on llama.cpp; the peer tokenizes with llama.cpp itself (PeerCheck shows the ids equal ponder's). */
-    static Timed runPeer(LanguageModel lm, Engine peer, String strategy, Game24Puzzle p, String rendered) {
+    static Timed runPeer(Engine peer, String strategy, Game24Puzzle p, String rendered) {
         return runWithRetries("llama.cpp", peer, peer.runner().encode(rendered), strategy, p, rendered);
     }
 
@@ -209,12 +209,12 @@ public final class PeerBenchmark implements Callable<Integer> {
                 if (attempt == 2) {
                     throw e;
                 }
-                PONDER_RETRIES.incrementAndGet();
+                RETRIES.incrementAndGet();
                 Throwable root = e;
                 while (root.getCause() != null) {
                     root = root.getCause();
                 }
-                PONDER_ERRORS.add(name + ": " + root.getMessage());
+                ERRORS.add(name + ": " + root.getMessage());
                 System.err.println("retrying after " + e.getMessage() + ": " + root.getMessage());
             }
         }
@@ -336,9 +336,9 @@ public final class PeerBenchmark implements Callable<Integer> {
                         + "chain (sampling at temperature 1 amplifies float differences between the two runtimes).%n%n",
                 runs.ponderTokens()[0], runs.peerTokens()[0], runs.ponderTokens()[1], runs.peerTokens()[1],
                 runs.sameChains(), runs.searches()));
-        if (PONDER_RETRIES.get() > 0) {
+        if (RETRIES.get() > 0) {
             md.append(String.format(Locale.ROOT, "- The engines failed %d searches (%s) and ran them again; only "
-                    + "the successful runs are timed.%n%n", PONDER_RETRIES.get(), String.join("; ", PONDER_ERRORS)));
+                    + "the successful runs are timed.%n%n", RETRIES.get(), String.join("; ", ERRORS)));
         }
         md.append("## Results\n\n");
         md.append("| strategy | ponder ms (median) | llama.cpp ms (median) | speedup = llama.cpp / ponder (median of per-repeat ratios) |\n");

@@ -21,8 +21,8 @@ import java.util.List;
 /**
  * Checks that llama.cpp runs the exported checkpoint as ponder does, prompt by prompt: tokenization (the
  * binding's server path and the C API), greedy continuations (exact tokens: ponder's {@link Generator},
- * ponder's engine on ponder's model, the same engine on llama.cpp, and the text of the binding's own greedy completion), and the
- * self-check probability and log-likelihood of the greedy chain on both engines.
+ * ponder's engine on ponder's model, the same engine on llama.cpp, and the text of the binding's own greedy
+ * completion), and the self-check probability and log-likelihood of the greedy chain on both runners.
  */
 public final class PeerCheck {
 

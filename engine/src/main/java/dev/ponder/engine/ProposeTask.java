@@ -27,6 +27,7 @@ final class ProposeTask extends Task<List<Step>> {
     private final int maxChainTokens;
     private final int extraSamples;
     private final long seed;
+    private final SiblingTokens siblings;
     private final List<StepLane> lanes = new ArrayList<>();
     private final Function<List<Proposal>, List<Step>> adopt;
     private EngineCore core;
@@ -35,13 +36,15 @@ final class ProposeTask extends Task<List<Step>> {
     /**
      * @param seed         the call's seed; redraws use {@code Seeds.child(seed, k + j)}, after the k samples' own
      * @param extraSamples how many identical steps may be drawn again (0: keep every sample as drawn)
+     * @param distinctMass with k > 1 and a value above 0, lanes sample without replacement where the tokens their
+     *                     siblings have not drawn after the same prefix hold at least this mass ({@link SiblingTokens})
      * @param adopt        turns the proposals into steps and takes ownership of the child branches; it runs on
      *                     the scheduler thread before the Uni completes, so no branch is lost to a late
      *                     cancellation
      */
     ProposeTask(long request, UniEmitter<? super List<Step>> emitter, Branch parent, List<SamplingParams> samples,
                 String delimiter, int maxStepTokens, int maxChainTokens, long seed, int extraSamples,
-                Function<List<Proposal>, List<Step>> adopt) {
+                double distinctMass, Function<List<Proposal>, List<Step>> adopt) {
         super(request, emitter);
         this.adopt = adopt;
         this.parent = parent;
@@ -51,6 +54,7 @@ final class ProposeTask extends Task<List<Step>> {
         this.maxChainTokens = maxChainTokens;
         this.seed = seed;
         this.extraSamples = extraSamples;
+        this.siblings = distinctMass > 0 && samples.size() > 1 ? new SiblingTokens(distinctMass) : null;
     }
 
     @Override
@@ -66,7 +70,7 @@ final class ProposeTask extends Task<List<Step>> {
 
     private StepLane newLane(SamplingParams p) {
         StepLane lane = new StepLane(core, core.fork(parent.seq), p, delimiter, maxStepTokens, maxChainTokens,
-                parent.generated);
+                parent.generated, siblings);
         lane.recompute(core.recomputeFor(parent.seq));
         lane.begin(parent.nextLogits);
         return lane;

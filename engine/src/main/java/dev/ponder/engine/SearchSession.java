@@ -37,6 +37,8 @@ public final class SearchSession implements StepModel, AutoCloseable {
     private volatile double topP = 1.0;
     /** Redraws of identical proposals allowed per sample asked for; see {@link #redrawDuplicates(int)}. */
     private volatile int redrawsPerSample;
+    /** Sibling proposals sample without replacement down to this mass (0: off); see {@link #distinctSiblings}. */
+    private volatile double distinctMass;
     /** Chains that took a hold on an identical chain's live branch instead of keeping their own (scheduler thread writes). */
     private volatile int sharedHolds;
 
@@ -98,6 +100,20 @@ public final class SearchSession implements StepModel, AutoCloseable {
         return this;
     }
 
+    /**
+     * Makes proposals differ in one pass: the k proposals of one call sample without replacement, a token at a
+     * time. A proposal that reaches a prefix a sibling has already continued draws a token the sibling did not,
+     * as long as those tokens hold at least {@code minMass} of the sampling distribution; where the model is
+     * surer than that, it draws as usual. 0 (the default) samples every proposal on its own. Returns this session.
+     */
+    public SearchSession distinctSiblings(double minMass) {
+        if (!(minMass >= 0 && minMass < 1)) {
+            throw new IllegalArgumentException("distinct siblings' mass must be in [0, 1), is " + minMass);
+        }
+        this.distinctMass = minMass;
+        return this;
+    }
+
     private static int firstToken(int[] ids, String word) {
         if (ids.length == 0) {
             throw new IllegalArgumentException("self-check answer '" + word + "' encodes to no token");
@@ -124,7 +140,7 @@ public final class SearchSession implements StepModel, AutoCloseable {
             return Uni.createFrom().<List<Step>>emitter(em -> {
                 ProposeTask task = new ProposeTask(request, em, parent, samples, sampling.delimiter().text(),
                         sampling.maxStepTokens(), sampling.maxChainTokens(), sampling.seed(),
-                        k > 1 ? redrawsPerSample * k : 0, proposals -> adopt(chain, proposals));
+                        k > 1 ? redrawsPerSample * k : 0, distinctMass, proposals -> adopt(chain, proposals));
                 em.onTermination(() -> task.cancel());
                 engine.scheduler().submit(task);
             });

@@ -20,6 +20,8 @@ final class StepLane extends Lane {
     private final int maxStepTokens;
     private final int maxChainTokens;
     private final int parentGenerated;
+    /** The call's shared record of sibling lanes' tokens (null: every lane samples on its own). */
+    private final SiblingTokens siblings;
     private int[] tokens = new int[16];
     private int count;
     private double logProb;
@@ -32,8 +34,9 @@ final class StepLane extends Lane {
     int[] childPending = new int[0];
 
     StepLane(EngineCore core, Sequence seq, SamplingParams params, String delimiter, int maxStepTokens,
-             int maxChainTokens, int parentGenerated) {
+             int maxChainTokens, int parentGenerated, SiblingTokens siblings) {
         super(seq);
+        this.siblings = siblings;
         this.core = core;
         this.params = params;
         this.rng = new SplittableRandom(params.seed());
@@ -59,7 +62,8 @@ final class StepLane extends Lane {
     }
 
     private void sampleFrom(float[] logits, int offset, int vocab) {
-        Sampler.Choice c = Sampler.sample(logits, offset, vocab, params, rng);
+        Sampler.Choice c = siblings == null ? Sampler.sample(logits, offset, vocab, params, rng)
+                : siblings.sample(tokens, count, logits, offset, vocab, params, rng);
         if (core.runner.isEos(c.token())) {
             // the chain ends: the eos row is exactly the next-token distribution of the finished chain
             childLogits = Arrays.copyOfRange(logits, offset, offset + vocab);

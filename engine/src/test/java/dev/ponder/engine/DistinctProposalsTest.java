@@ -21,8 +21,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Redrawn duplicates on the embedded model, whose first Game-of-24 steps concentrate on a few moves: the same
- * call with redraws allowed returns more distinct steps, still k of them, and gives every block back.
+ * Proposals that differ, on the embedded model, whose first Game-of-24 steps concentrate on a few moves: the same
+ * call with redraws allowed, or with siblings sampled without replacement, returns more distinct steps, still k of
+ * them, and gives every block back.
  */
 class DistinctProposalsTest {
 
@@ -44,10 +45,15 @@ class DistinctProposalsTest {
 
     /** Distinct texts among the k steps proposed for the root with {@code redraws} redraws per sample. */
     static int distinct(int redraws, int k) {
+        return distinct(redraws, 0, k);
+    }
+
+    /** The same, with sibling proposals sampled without replacement down to {@code mass}. */
+    static int distinct(int redraws, double mass, int k) {
         String q = "Use 4 9 10 13 to make 24.";
         int[] ids = model.encodePrompt(model.renderChat(List.of(ChatMessage.user(q))));
         Sampling sampling = new Sampling(0.7, 11, 48, 200, StepDelimiter.NEWLINE);
-        try (SearchSession s = engine.openSession(ids).redrawDuplicates(redraws)) {
+        try (SearchSession s = engine.openSession(ids).redrawDuplicates(redraws).distinctSiblings(mass)) {
             List<Step> steps = s.propose(Chain.of(new Problem("p", q)), k, sampling).await().atMost(WAIT);
             assertEquals(k, steps.size(), "k steps whatever the redraws");
             Set<String> texts = new HashSet<>();
@@ -72,9 +78,25 @@ class DistinctProposalsTest {
     }
 
     @Test
+    void siblingsSampledWithoutReplacementDifferInOnePass() {
+        long computedBefore = engine.metrics().tokensComputed.sum();
+        int plain = distinct(0, 0, 16);
+        long plainTokens = engine.metrics().tokensComputed.sum() - computedBefore;
+        engine.clearPrefixCache();
+        computedBefore = engine.metrics().tokensComputed.sum();
+        int spread = distinct(0, 0.05, 16);
+        long spreadTokens = engine.metrics().tokensComputed.sum() - computedBefore;
+        assertTrue(spread > plain, "without replacement: " + spread + " distinct, independent: " + plain);
+        // no redraw: the same 16 lanes, so about the same tokens (steps may differ in length)
+        assertTrue(spreadTokens < 2 * plainTokens, spreadTokens + " tokens against " + plainTokens);
+    }
+
+    @Test
     void negativeRedrawsAreRefused() {
         try (SearchSession s = engine.openSession(new int[] {1, 2, 3})) {
             assertThrows(IllegalArgumentException.class, () -> s.redrawDuplicates(-1));
+            assertThrows(IllegalArgumentException.class, () -> s.distinctSiblings(1.0));
+            assertThrows(IllegalArgumentException.class, () -> s.distinctSiblings(-0.1));
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.ponder.model;
 
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.SplittableRandom;
 
 /**
@@ -86,6 +87,85 @@ public final class Sampler {
             }
         }
         return new Choice(order[keep - 1], logp[order[keep - 1]]);
+    }
+
+    /**
+     * {@link #sample} without the tokens in {@code excluded}, as long as the tokens left hold at least
+     * {@code minMass} of the sampling distribution (temperature, top-k and top-p applied); otherwise, or for greedy
+     * choice, exactly {@link #sample}. Sampling without replacement, one token at a time: siblings that share a
+     * prefix take different next tokens where the model is unsure, and the same token where it is sure.
+     */
+    public static Choice sampleExcluding(float[] logits, int offset, int vocab, SamplingParams p, SplittableRandom rng,
+                                         BitSet excluded, double minMass) {
+        if (excluded.isEmpty() || p.isGreedy()) {
+            return sample(logits, offset, vocab, p, rng);
+        }
+        double[] logp = logSoftmax(logits, offset, vocab);
+        double[] w = weights(logp, p);
+        double total = 0;
+        double left = 0;
+        for (int i = 0; i < vocab; i++) {
+            total += w[i];
+            if (!excluded.get(i)) {
+                left += w[i];
+            }
+        }
+        if (left < minMass * total) {
+            return sample(logits, offset, vocab, p, rng);
+        }
+        double r = rng.nextDouble() * left;
+        int last = -1;
+        for (int i = 0; i < vocab; i++) {
+            if (excluded.get(i) || w[i] == 0) {
+                continue;
+            }
+            last = i;
+            r -= w[i];
+            if (r <= 0) {
+                return new Choice(i, logp[i]);
+            }
+        }
+        return new Choice(last, logp[last]);
+    }
+
+    /** The unnormalised sampling weight of every token: temperature, then the top-k and top-p cuts (weight 0). */
+    private static double[] weights(double[] logp, SamplingParams p) {
+        int vocab = logp.length;
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : logp) {
+            max = Math.max(max, v);
+        }
+        double[] w = new double[vocab];
+        for (int i = 0; i < vocab; i++) {
+            w[i] = Math.exp((logp[i] - max) / p.temperature());
+        }
+        if (p.topK() == 0 && p.topP() >= 1) {
+            return w;
+        }
+        Integer[] order = new Integer[vocab];
+        for (int i = 0; i < vocab; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(logp[b], logp[a]));
+        int keep = p.topK() > 0 ? Math.min(p.topK(), vocab) : vocab;
+        if (p.topP() < 1) {
+            double total = 0;
+            for (int i = 0; i < keep; i++) {
+                total += w[order[i]];
+            }
+            double mass = 0;
+            for (int i = 0; i < keep; i++) {
+                mass += w[order[i]] / total;
+                if (mass >= p.topP()) {
+                    keep = i + 1;
+                    break;
+                }
+            }
+        }
+        for (int i = keep; i < vocab; i++) {
+            w[order[i]] = 0;
+        }
+        return w;
     }
 
     /** Plain temperature sampling over the whole vocabulary: no sort needed. */

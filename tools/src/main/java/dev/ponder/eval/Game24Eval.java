@@ -197,6 +197,11 @@ public final class Game24Eval implements Callable<Integer> {
         return Integer.getInteger("eval.redraws", 0);
     }
 
+    /** Sibling proposals without replacement down to this mass: {@code -Deval.distinct}, default 0 (off; see SearchSession). */
+    static double distinct() {
+        return Double.parseDouble(System.getProperty("eval.distinct", "0"));
+    }
+
     /** Proposal temperature: {@code -Deval.temperature}, default 1.0. */
     static double temperature() {
         return Double.parseDouble(System.getProperty("eval.temperature", "1.0"));
@@ -217,7 +222,7 @@ public final class Game24Eval implements Callable<Integer> {
     static String settingProperties() {
         StringBuilder sb = new StringBuilder();
         for (String k : List.of("eval.temperature", "eval.likelihoodWeight", "eval.leafEvaluation", "eval.rankAnswerCheck",
-                "eval.redraws")) {
+                "eval.redraws", "eval.distinct")) {
             String v = System.getProperty(k);
             if (v != null) {
                 sb.append(sb.isEmpty() ? "" : " ").append("-D").append(k).append('=').append(v);
@@ -246,7 +251,8 @@ public final class Game24Eval implements Callable<Integer> {
                 .rankAnswerCheck(Boolean.getBoolean("eval.rankAnswerCheck"))
                 .maxStepTokens(48).maxChainTokens(200).maxDepth(6).build();
         return Uni.createFrom().deferred(() -> {
-            SearchSession session = engine.openSession(ids).redrawDuplicates(redraws());
+            SearchSession session = engine.openSession(ids).redrawDuplicates(redraws())
+                    .distinctSiblings(distinct());
             return Searches.result(strategy, new Problem("24-" + p.rank(), question), cfg, session)
                     .eventually(session::close);
         }).map(r -> new Solved(r, r.answer() != null && Game24Checker.check(p.text(), r.answer()).valid()));

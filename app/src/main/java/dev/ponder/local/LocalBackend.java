@@ -128,13 +128,18 @@ public class LocalBackend implements ModelBackend.Selectable {
                     + " tokens) it leaves no room for reasoning in the model's context of " + s.context() + " tokens"));
         }
         // 3. a session on the engine: the prompt is prefilled (or found in the prefix cache) on first use
-        return new LocalSession(s.engine().openSession(tokens).topP(topP), rendered, Math.min(maxTokens, room),
+        return new LocalSession(s.engine().openSession(tokens).topP(topP)
+                .distinctSiblings(config.search().distinctSiblings()), rendered, Math.min(maxTokens, room),
                 model.profile().stepDelimiter());
     }
 
     private void load() {
         try {
             long t0 = System.nanoTime();
+            double distinct = config.search().distinctSiblings();
+            if (!(distinct >= 0 && distinct < 1)) {
+                throw new IllegalArgumentException("ponder.search.distinct-siblings must be in [0, 1), is " + distinct);
+            }
             // 1. the checkpoint: configured, or the embedded default copied out of the jar
             Path dir = ModelSource.resolve(config.model().path(), config.model().classpathDir());
             // 2. its precision, and whether weights and KV fit the device, before any weight is read

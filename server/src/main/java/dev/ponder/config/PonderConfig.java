@@ -117,6 +117,13 @@ public interface PonderConfig {
         @WithDefault("0.7")
         double defaultTemperature();
 
+        /**
+         * Sibling proposals of one expansion sample without replacement, a token at a time, while the tokens their
+         * siblings have not drawn hold at least this much of the distribution (0: each proposal samples on its own).
+         */
+        @WithDefault("0.1")
+        double distinctSiblings();
+
         /** Time a search may run before it ends with its best chain so far; unset: no deadline. */
         Optional<Duration> deadline();
 

@@ -51,14 +51,15 @@ import picocli.CommandLine.Parameters;
  * {@code -Deval.likelihoodWeight} (default 0.5) set the proposal temperature and beam's weight,
  * {@code -Deval.leafEvaluation} (SELF_CHECK or ROLLOUT) how mcts values a leaf, {@code -Deval.rankAnswerCheck=true}
  * whether mcts and best-of-n also rank finished chains by their answer line's own check, {@code -Deval.redraws}
- * (default 0) how many times per proposal a step identical to a sibling's is drawn again.
+ * (default 0) how many times per proposal a step identical to a sibling's is drawn again, {@code -Deval.distinct}
+ * (default 0.1, the engine's) the mass down to which sibling proposals sample without replacement (0: off).
  * {@code -Deval.reportOnly=true} rewrites the table and charts from {@code game24.jsonl} without running searches.
  */
 @Command(name = "Game24Eval", mixinStandardHelpOptions = true,
         description = {"Game-of-24 accuracy against searchBudget (ranks 901-1000 of 24.csv) for every strategy and budget.",
                 "JVM properties: -Deval.split=validation runs the validation puzzles instead; -Deval.temperature (1.0),"
                         + " -Deval.likelihoodWeight (0.5), -Deval.leafEvaluation (SELF_CHECK|ROLLOUT) and"
-                        + " -Deval.rankAnswerCheck=true and -Deval.redraws (0) set the search; -Deval.reportOnly=true rewrites the table and charts"
+                        + " -Deval.rankAnswerCheck=true and -Deval.redraws (0) and -Deval.distinct (0.1) set the search; -Deval.reportOnly=true rewrites the table and charts"
                         + " from game24.jsonl only."})
 public final class Game24Eval implements Callable<Integer> {
 
@@ -197,9 +198,9 @@ public final class Game24Eval implements Callable<Integer> {
         return Integer.getInteger("eval.redraws", 0);
     }
 
-    /** Sibling proposals without replacement down to this mass: {@code -Deval.distinct}, default 0 (off; see SearchSession). */
+    /** Sibling proposals without replacement down to this mass: {@code -Deval.distinct}, default the engine's (SearchSession). */
     static double distinct() {
-        return Double.parseDouble(System.getProperty("eval.distinct", "0"));
+        return Double.parseDouble(System.getProperty("eval.distinct", String.valueOf(SearchSession.DEFAULT_DISTINCT_SIBLINGS)));
     }
 
     /** Proposal temperature: {@code -Deval.temperature}, default 1.0. */
@@ -214,8 +215,9 @@ public final class Game24Eval implements Callable<Integer> {
 
     /** The search settings in words, for the report. */
     static String settings() {
-        return String.format(Locale.ROOT, "proposals at temperature %s, beam likelihood weight %s, mcts leaves valued by %s",
-                temperature(), likelihoodWeight(), leafEvaluation().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        return String.format(Locale.ROOT, "proposals at temperature %s, sibling proposals without replacement down to mass %s, "
+                        + "beam likelihood weight %s, mcts leaves valued by %s", temperature(), distinct(), likelihoodWeight(),
+                leafEvaluation().name().toLowerCase(Locale.ROOT).replace('_', '-'));
     }
 
     /** The {@code -Deval.*} search settings given on the command line (not the split), as they were written. */

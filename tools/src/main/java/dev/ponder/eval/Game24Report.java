@@ -67,7 +67,7 @@ public final class Game24Report {
         table(md, byStrategy, budgetSet, o -> o.expandedNodes() == 0 ? "-"
                 : String.format(Locale.ROOT, "%.1f of %.1f", o.distinctPerExpanded(), o.proposedPerExpanded()));
         md.append("\nBlank cells were not run; rerunning the command runs only what game24.jsonl lacks. Greedy carries "
-                + "one chain whatever the budget. Search settings: " + Game24Eval.settings() + " (`-Deval.temperature`, "
+                + "one chain whatever the budget. Search settings: " + Game24Eval.settings() + " (`-Deval.temperature`, `-Deval.distinct`, "
                 + "`-Deval.likelihoodWeight`, `-Deval.leafEvaluation`, tuned only with `-Deval.split=validation`).\n");
         md.append("\n![accuracy against searchBudget](game24-accuracy-vs-budget.png)\n\n");
         md.append("![accuracy against generated tokens](game24-accuracy-vs-tokens.png)\n\n");

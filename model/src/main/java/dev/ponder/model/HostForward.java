@@ -11,7 +11,7 @@ import java.util.Map;
  * The {@link Kernel#JAVA Java kernel}: the same decoder as {@link Transformer}, as plain loops over float32 copies
  * of the weights, with the KV cache in a {@link HostKvPool}. A pass is a few dozen loops instead of a few hundred
  * native calls, and attention reads each sequence's context in place by slot, so branches sharing a prefix never
- * copy it; with a paged pool it goes block by block ({@link BlockAttention}), so they do not read it once each either.
+ * copy it.
  *
  * <p>Every matrix is an array of row arrays, and every inner loop runs {@code y[j] += a * x[j]} over whole rows:
  * HotSpot's C2 (Java 17) vectorises that form and not a loop over offsets into one array (measured: about 20 against
@@ -170,8 +170,6 @@ final class HostForward {
         float[][] att = new float[t][c.numHeads() * hd];                                // [T][H hd]
         float[][] gu = new float[t][2 * inter];                                         // [T][2I]
         float[][] act = new float[t][inter];                                            // [T][I]
-        // a paged pool: attention block by block, every block read once per layer for all the rows that read it
-        BlockAttention byBlock = kv.pagedKeys() ? new BlockAttention(c, b, seqOf, posOf, kv.blockSize()) : null;
         for (int l = 0; l < layers.length; l++) {
             Layer w = layers[l];
             // attention block: x += wo(attention(rope(qkv(norm(x)))))
@@ -179,11 +177,7 @@ final class HostForward {
             matmul(h, w.wqkv, w.bqkv, qkv, split);
             rotate(qkv, cos, sin);
             store(b, qkv, kv, l);
-            if (byBlock != null) {
-                byBlock.run(qkv, kv.keys(l), kv.values(l), att, split);
-            } else {
-                attention(b, seqOf, posOf, qkv, kv, l, att, split);
-            }
+            attention(b, seqOf, posOf, qkv, kv, l, att, split);
             matmul(att, w.wo, w.bo, h, split);
             addInto(x, h);
             // MLP block: x += down(silu(gate(norm(x))) * up(norm(x)))
@@ -275,10 +269,7 @@ final class HostForward {
         }
     }
 
-    /**
-     * Causal grouped-query attention of every new token over its sequence's cached context, read slot by slot (an
-     * unpaged pool; a paged one goes through {@link BlockAttention}).
-     */
+    /** Causal grouped-query attention of every new token over its sequence's cached context, read by slot. */
     private void attention(ForwardBatch b, int[] seqOf, int[] posOf, float[][] qkv, HostKvPool kv, int layer,
                            float[][] att, boolean split) {
         long work = 0;
@@ -290,24 +281,44 @@ final class HostForward {
         int bs = kv.blockSize();
         Parallel.forRange(qkv.length, split ? work : 0, PARALLEL_MIN_WORK, (lo, hi) -> {
             float[] scores = new float[b.maxContext + bs];
+            float[][] blockScores = kv.pagedKeys() ? new float[(b.maxContext + bs - 1) / bs][bs] : null;
             float[] q = new float[c.headDim()];
             float[] out = new float[c.headDim()];
             for (int r = lo; r < hi; r++) {
-                attendRow(b.seqs.get(seqOf[r]).slots(), posOf[r], qkv[r], keys, values, att[r], scores, q, out);
+                attendRow(b.seqs.get(seqOf[r]).slots(), posOf[r], qkv[r], keys, values, bs, att[r], scores,
+                        blockScores, q, out);
             }
         });
     }
 
-    private void attendRow(int[] slots, int pos, float[] qkv, float[][] keys, float[][] values, float[] att,
-                           float[] scores, float[] q, float[] out) {
+    private void attendRow(int[] slots, int pos, float[] qkv, float[][] keys, float[][] values, int bs, float[] att,
+                           float[] scores, float[][] blockScores, float[] q, float[] out) {
         int hd = c.headDim();
         int kvHeads = c.numKvHeads();
         float scale = (float) (1.0 / Math.sqrt(hd));
         for (int head = 0; head < c.numHeads(); head++) {
             int kvh = head / c.groupSize();
             System.arraycopy(qkv, head * hd, q, 0, hd);
-            for (int j = 0; j <= pos; j++) {
-                scores[j] = dot(q, keys[slots[j] * kvHeads + kvh]);
+            // scores over positions 0..pos: a block at a time (hd axpys over transposed keys), or a slot at a time
+            if (blockScores != null) {
+                for (int blk = 0; blk * bs <= pos; blk++) {
+                    float[] sc = blockScores[blk];
+                    Arrays.fill(sc, 0f);
+                    int base = (slots[blk * bs] / bs * kvHeads + kvh) * hd;
+                    int d = 0;
+                    for (; d + 4 <= hd; d += 4) {   // four key dimensions per sweep, sums in the same order
+                        axpy4x(q[d], q[d + 1], q[d + 2], q[d + 3], keys[base + d], keys[base + d + 1],
+                                keys[base + d + 2], keys[base + d + 3], sc);
+                    }
+                    for (; d < hd; d++) {
+                        axpy(q[d], keys[base + d], sc);
+                    }
+                    System.arraycopy(sc, 0, scores, blk * bs, bs);
+                }
+            } else {
+                for (int j = 0; j <= pos; j++) {
+                    scores[j] = dot(q, keys[slots[j] * kvHeads + kvh]);
+                }
             }
             float max = Float.NEGATIVE_INFINITY;
             for (int j = 0; j <= pos; j++) {

@@ -1,5 +1,6 @@
 package dev.ponder.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
@@ -93,6 +95,51 @@ class JavaKernelTest {
             float[] torch = run(model.transformer(), List.of(prefill, branches), mode);
             float[] java = run(model.transformer().withKernel(Kernel.JAVA), List.of(prefill, branches), mode);
             assertSame(torch, java, "8 branches, " + mode);
+        }
+    }
+
+    @Test
+    void branchesReadingSharedBlocksTogetherGetTheBitsOfEachAlone() {
+        // block-by-block attention shares the reads of a prefix between branches, never the arithmetic: a pass of
+        // 8 branches gives each branch exactly the logits of a pass of that branch alone
+        SplittableRandom r = new SplittableRandom(5);
+        int[] prompt = tokens(r, 5 * BLOCK + 3);
+        Transformer kernel = model.transformer().withKernel(Kernel.JAVA);
+        List<SequenceInput> branches = new ArrayList<>();
+        for (int b = 0; b < 8; b++) {
+            int[] suffix = tokens(r, 1 + r.nextInt(6));
+            int length = prompt.length + suffix.length;
+            branches.add(new SequenceInput(suffix, prompt.length, slots(5, 6 + 2 * b, length)));
+        }
+        try (NDManager m = model.manager().newSubManager(); KvPool kv = kernel.newKvPool(m, 64 * BLOCK, BLOCK)) {
+            // the prompt's last 3 tokens are in block 5, which each branch then writes a copy of: shared are 0-4
+            try (NDManager s = m.newSubManager()) {
+                kernel.forward(s, new ForwardBatch(List.of(new SequenceInput(prompt, 0, slots(5, 5, prompt.length))),
+                        ForwardBatch.Logits.LAST), kv);
+                for (int b = 0; b < 8; b++) {
+                    int[] from = new int[3];
+                    int[] to = new int[3];
+                    for (int i = 0; i < 3; i++) {
+                        from[i] = 5 * BLOCK + i;
+                        to[i] = (6 + 2 * b) * BLOCK + i;
+                    }
+                    kv.copySlots(from, to);
+                }
+            }
+            float[] together;
+            try (NDManager s = m.newSubManager()) {
+                together = kernel.forward(s, new ForwardBatch(branches, ForwardBatch.Logits.LAST), kv).toFloatArray();
+            }
+            int vocab = model.config().vocabSize();
+            for (int b = 0; b < 8; b++) {
+                float[] alone;
+                try (NDManager s = m.newSubManager()) {
+                    alone = kernel.forward(s, new ForwardBatch(List.of(branches.get(b)), ForwardBatch.Logits.LAST), kv)
+                            .toFloatArray();
+                }
+                assertArrayEquals(alone,
+                        Arrays.copyOfRange(together, b * vocab, (b + 1) * vocab), "branch " + b);
+            }
         }
     }
 

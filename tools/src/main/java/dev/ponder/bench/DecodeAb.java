@@ -15,20 +15,20 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
  * Decode throughput of the engine as it is built, one JSON line on standard output: k branches of one
- * 256-token prompt decode 128 tokens each, for k = 1, 8 and 32, median tokens/s over the repeats. It uses only
+ * 256-token prompt (or {@code --prompt} tokens) decode 128 tokens each, for k = 1, 8 and 32, median tokens/s over the repeats. It uses only
  * the engine's oldest public calls, so {@code bin/ab} compiles this one file against an older commit too and
  * compares the two builds on the same machine, run after run.
  */
 @Command(name = "DecodeAb", mixinStandardHelpOptions = true,
-        description = "Decode tokens/s at 1, 8 and 32 branches of a 256-token prompt, as one JSON line.")
+        description = "Decode tokens/s at 1, 8 and 32 branches of one prompt, as one JSON line.")
 public final class DecodeAb implements Callable<Integer> {
 
     static final int[] BRANCHES = {1, 8, 32};
-    static final int PROMPT = 256;
     static final int TOKENS = 128;
 
     @Parameters(index = "0", paramLabel = "<checkpoint-dir>", description = "the checkpoint to run")
@@ -36,6 +36,9 @@ public final class DecodeAb implements Callable<Integer> {
 
     @Parameters(index = "1", arity = "0..1", defaultValue = "7", description = "repeats per k (default: ${DEFAULT-VALUE})")
     private int repeats;
+
+    @Option(names = "--prompt", defaultValue = "256", description = "prompt tokens the branches share (default: ${DEFAULT-VALUE})")
+    private int promptTokens;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new DecodeAb()).execute(args));
@@ -45,12 +48,13 @@ public final class DecodeAb implements Callable<Integer> {
     public Integer call() {
         try (LanguageModel loaded = LanguageModel.load(dir)) {
             LanguageModel lm = loaded.withConfiguredKernel();
-            int[] prompt = new int[PROMPT];
-            SplittableRandom r = new SplittableRandom(PROMPT);
+            int[] prompt = new int[promptTokens];
+            SplittableRandom r = new SplittableRandom(promptTokens);
             for (int i = 0; i < prompt.length; i++) {
                 prompt[i] = 5 + r.nextInt(lm.config().vocabSize() - 5);
             }
-            StringBuilder json = new StringBuilder("{\"kernel\": \"" + lm.transformer().kernel() + "\"");
+            StringBuilder json = new StringBuilder("{\"kernel\": \"" + lm.transformer().kernel() + "\", \"prompt\": "
+                    + promptTokens);
             try (Engine e = new Engine(lm, new EngineConfig(16, 1L << 30, 2048, 256, true))) {
                 for (int k : BRANCHES) {
                     decode(e, prompt, k, 2);                               // warm-up (JIT), not reported

@@ -1,5 +1,6 @@
 package dev.ponder.engine;
 
+import dev.ponder.engine.kv.TokenKey;
 import dev.ponder.model.Sampler;
 import dev.ponder.model.SamplingParams;
 import java.util.Arrays;
@@ -17,20 +18,8 @@ import java.util.SplittableRandom;
  */
 final class SiblingTokens {
 
-    private record Prefix(int[] tokens) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Prefix p && Arrays.equals(tokens, p.tokens);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(tokens);
-        }
-    }
-
     private final double minMass;
-    private final Map<Prefix, BitSet> drawn = new HashMap<>();
+    private final Map<TokenKey, BitSet> drawn = new HashMap<>();
 
     SiblingTokens(double minMass) {
         this.minMass = minMass;
@@ -39,7 +28,7 @@ final class SiblingTokens {
     /** The next token after the step's first {@code count} tokens, avoiding those siblings drew there. */
     Sampler.Choice sample(int[] tokens, int count, float[] logits, int offset, int vocab, SamplingParams p,
                           SplittableRandom rng) {
-        BitSet before = drawn.computeIfAbsent(new Prefix(Arrays.copyOf(tokens, count)), k -> new BitSet());
+        BitSet before = drawn.computeIfAbsent(new TokenKey(Arrays.copyOf(tokens, count)), k -> new BitSet());
         Sampler.Choice c = Sampler.sampleExcluding(logits, offset, vocab, p, rng, before, minMass);
         before.set(c.token());
         return c;

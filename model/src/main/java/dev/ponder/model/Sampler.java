@@ -48,9 +48,30 @@ public final class Sampler {
             return new Choice(best, logp[best]);
         }
         if (p.topK() == 0 && p.topP() >= 1) {
-            return sampleFull(logp, p.temperature(), rng);
+            return sampleFull(logp, p, rng);
         }
-        // candidates sorted by probability, cut by top-k then top-p
+        Nucleus n = nucleus(logp, p);
+        double total = 0;
+        for (int i = 0; i < n.keep; i++) {
+            total += n.weight[i];
+        }
+        double r = rng.nextDouble() * total;
+        for (int i = 0; i < n.keep; i++) {
+            r -= n.weight[i];
+            if (r <= 0) {
+                return new Choice(n.order[i], logp[n.order[i]]);
+            }
+        }
+        return new Choice(n.order[n.keep - 1], logp[n.order[n.keep - 1]]);
+    }
+
+    /** The candidates of a top-k / top-p draw: token ids by falling probability, their weights, how many are kept. */
+    private record Nucleus(Integer[] order, double[] weight, int keep) {
+    }
+
+    /** Tokens sorted by probability and weighed at the temperature, cut by top-k, then by top-p. */
+    private static Nucleus nucleus(double[] logp, SamplingParams p) {
+        int vocab = logp.length;
         Integer[] order = new Integer[vocab];
         for (int i = 0; i < vocab; i++) {
             order[i] = i;
@@ -65,28 +86,15 @@ public final class Sampler {
         }
         if (p.topP() < 1) {
             double mass = 0;
-            int cut = keep;
             for (int i = 0; i < keep; i++) {
                 mass += weight[i] / total;
                 if (mass >= p.topP()) {
-                    cut = i + 1;
+                    keep = i + 1;
                     break;
                 }
             }
-            keep = cut;
-            total = 0;
-            for (int i = 0; i < keep; i++) {
-                total += weight[i];
-            }
         }
-        double r = rng.nextDouble() * total;
-        for (int i = 0; i < keep; i++) {
-            r -= weight[i];
-            if (r <= 0) {
-                return new Choice(order[i], logp[order[i]]);
-            }
-        }
-        return new Choice(order[keep - 1], logp[order[keep - 1]]);
+        return new Nucleus(order, weight, keep);
     }
 
     /**
@@ -131,54 +139,30 @@ public final class Sampler {
     /** The unnormalised sampling weight of every token: temperature, then the top-k and top-p cuts (weight 0). */
     private static double[] weights(double[] logp, SamplingParams p) {
         int vocab = logp.length;
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : logp) {
-            max = Math.max(max, v);
-        }
         double[] w = new double[vocab];
-        for (int i = 0; i < vocab; i++) {
-            w[i] = Math.exp((logp[i] - max) / p.temperature());
-        }
         if (p.topK() == 0 && p.topP() >= 1) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (double v : logp) {
+                max = Math.max(max, v);
+            }
+            for (int i = 0; i < vocab; i++) {
+                w[i] = Math.exp((logp[i] - max) / p.temperature());
+            }
             return w;
         }
-        Integer[] order = new Integer[vocab];
-        for (int i = 0; i < vocab; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> Double.compare(logp[b], logp[a]));
-        int keep = p.topK() > 0 ? Math.min(p.topK(), vocab) : vocab;
-        if (p.topP() < 1) {
-            double total = 0;
-            for (int i = 0; i < keep; i++) {
-                total += w[order[i]];
-            }
-            double mass = 0;
-            for (int i = 0; i < keep; i++) {
-                mass += w[order[i]] / total;
-                if (mass >= p.topP()) {
-                    keep = i + 1;
-                    break;
-                }
-            }
-        }
-        for (int i = keep; i < vocab; i++) {
-            w[order[i]] = 0;
+        Nucleus n = nucleus(logp, p);
+        for (int i = 0; i < n.keep; i++) {
+            w[n.order[i]] = n.weight[i];
         }
         return w;
     }
 
     /** Plain temperature sampling over the whole vocabulary: no sort needed. */
-    private static Choice sampleFull(double[] logp, double temperature, SplittableRandom rng) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : logp) {
-            max = Math.max(max, v);
-        }
-        double[] w = new double[logp.length];
+    private static Choice sampleFull(double[] logp, SamplingParams p, SplittableRandom rng) {
+        double[] w = weights(logp, p);
         double total = 0;
-        for (int i = 0; i < logp.length; i++) {
-            w[i] = Math.exp((logp[i] - max) / temperature);
-            total += w[i];
+        for (double x : w) {
+            total += x;
         }
         double r = rng.nextDouble() * total;
         for (int i = 0; i < w.length; i++) {

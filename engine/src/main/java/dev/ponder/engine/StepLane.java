@@ -22,6 +22,8 @@ final class StepLane extends Lane {
     private final int parentGenerated;
     /** The call's shared record of sibling lanes' tokens (null: every lane samples on its own). */
     private final SiblingTokens siblings;
+    /** This lane's step so far in {@link #siblings} (null with it). */
+    private SiblingTokens.Prefix prefix;
     private int[] tokens = new int[16];
     private int count;
     private double logProb;
@@ -37,6 +39,7 @@ final class StepLane extends Lane {
              int maxChainTokens, int parentGenerated, SiblingTokens siblings) {
         super(seq);
         this.siblings = siblings;
+        this.prefix = siblings == null ? null : siblings.start();
         this.core = core;
         this.params = params;
         this.rng = new SplittableRandom(params.seed());
@@ -63,7 +66,7 @@ final class StepLane extends Lane {
 
     private void sampleFrom(float[] logits, int offset, int vocab) {
         Sampler.Choice c = siblings == null ? Sampler.sample(logits, offset, vocab, params, rng)
-                : siblings.sample(tokens, count, logits, offset, vocab, params, rng);
+                : siblings.sample(prefix, logits, offset, vocab, params, rng);
         if (core.runner.isEos(c.token())) {
             // the chain ends: the eos row is exactly the next-token distribution of the finished chain
             childLogits = Arrays.copyOfRange(logits, offset, offset + vocab);
@@ -75,6 +78,9 @@ final class StepLane extends Lane {
             tokens = Arrays.copyOf(tokens, count * 2);
         }
         tokens[count++] = c.token();
+        if (prefix != null) {
+            prefix = prefix.then(c.token());
+        }
         logProb += c.logProb();
         if (parentGenerated + count >= maxChainTokens) {
             terminal = true;           // cut at the chain limit; the last token stays pending

@@ -18,14 +18,27 @@ import java.util.PriorityQueue;
  */
 public final class PrefixCache {
 
+    /** The token ids of one block, compared by content. */
+    private record Key(int[] tokens) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && Arrays.equals(tokens, k.tokens);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(tokens);
+        }
+    }
+
     private static final class Node {
         final Node parent;
-        final TokenKey key;
+        final Key key;
         final int block;
-        final Map<TokenKey, Node> children = new HashMap<>();
+        final Map<Key, Node> children = new HashMap<>();
         long lastAccess;
 
-        Node(Node parent, TokenKey key, int block) {
+        Node(Node parent, Key key, int block) {
             this.parent = parent;
             this.key = key;
             this.block = block;
@@ -70,7 +83,7 @@ public final class PrefixCache {
         Node node = root;
         int added = 0;
         for (int i = 0; i < seq.fullBlocks(); i++) {
-            TokenKey key = new TokenKey(seq.tokens(i * blockSize, (i + 1) * blockSize));
+            Key key = new Key(seq.tokens(i * blockSize, (i + 1) * blockSize));
             Node child = node.children.get(key);
             if (child == null) {
                 child = new Node(node, key, seq.block(i));
@@ -97,7 +110,7 @@ public final class PrefixCache {
         IntArray found = new IntArray(8);
         while ((found.size() + 1) * blockSize <= tokens.length) {
             int from = found.size() * blockSize;
-            Node child = node.children.get(new TokenKey(Arrays.copyOfRange(tokens, from, from + blockSize)));
+            Node child = node.children.get(new Key(Arrays.copyOfRange(tokens, from, from + blockSize)));
             if (child == null) {
                 break;
             }
@@ -124,7 +137,7 @@ public final class PrefixCache {
         int evictable = 0;
         while ((blocks + 1) * blockSize <= tokens.length) {
             int from = blocks * blockSize;
-            Node child = node.children.get(new TokenKey(Arrays.copyOfRange(tokens, from, from + blockSize)));
+            Node child = node.children.get(new Key(Arrays.copyOfRange(tokens, from, from + blockSize)));
             if (child == null) {
                 break;
             }

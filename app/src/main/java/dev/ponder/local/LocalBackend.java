@@ -136,9 +136,10 @@ public class LocalBackend implements ModelBackend.Selectable {
     private void load() {
         try {
             long t0 = System.nanoTime();
-            double distinct = config.search().distinctSiblings();
-            if (!(distinct >= 0 && distinct < 1)) {
-                throw new IllegalArgumentException("ponder.search.distinct-siblings must be in [0, 1), is " + distinct);
+            try {
+                SearchSession.checkDistinctSiblings(config.search().distinctSiblings());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("ponder.search.distinct-siblings: " + e.getMessage());
             }
             // 1. the checkpoint: configured, or the embedded default copied out of the jar
             Path dir = ModelSource.resolve(config.model().path(), config.model().classpathDir());

@@ -113,11 +113,16 @@ public final class SearchSession implements StepModel, AutoCloseable {
      * {@link #DEFAULT_DISTINCT_SIBLINGS}. Returns this session.
      */
     public SearchSession distinctSiblings(double minMass) {
+        this.distinctMass = checkDistinctSiblings(minMass);
+        return this;
+    }
+
+    /** {@code minMass} if {@link #distinctSiblings} accepts it (in [0, 1)), else an IllegalArgumentException. */
+    public static double checkDistinctSiblings(double minMass) {
         if (!(minMass >= 0 && minMass < 1)) {
             throw new IllegalArgumentException("distinct siblings' mass must be in [0, 1), is " + minMass);
         }
-        this.distinctMass = minMass;
-        return this;
+        return minMass;
     }
 
     private static int firstToken(int[] ids, String word) {

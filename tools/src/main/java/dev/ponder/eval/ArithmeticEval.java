@@ -43,12 +43,13 @@ import picocli.CommandLine.Parameters;
  *
  * <p>Usage: {@code ArithmeticEval <checkpoint> [out-dir] [strategies] [budgets] [products per language]};
  * results go to {@code <out>/arithmetic.jsonl} (appended; a rerun runs only what is missing), the table to
- * {@code <out>/arithmetic.md}. {@code -Deval.temperature} as for {@link Game24Eval}.
+ * {@code <out>/arithmetic.md}. {@code -Deval.temperature} and {@code -Deval.distinct} as for {@link Game24Eval}.
  */
 @Command(name = "ArithmeticEval", mixinStandardHelpOptions = true,
         description = {"Arithmetic accuracy against searchBudget: validation products and 5^10, in English and Chinese,"
                 + " for every strategy and budget.",
-                "JVM property: -Deval.temperature sets the proposal temperature (default 1.0)."})
+                "JVM properties: -Deval.temperature sets the proposal temperature (default 1.0), -Deval.distinct the mass"
+                        + " down to which sibling proposals sample without replacement (default 0.1, the engine's; 0: off)."})
 public final class ArithmeticEval implements Callable<Integer> {
 
     /** The two sets asked, each in both languages. */
@@ -174,7 +175,7 @@ public final class ArithmeticEval implements Callable<Integer> {
                 .maxStepTokens(Math.min(256, chainTokens)).maxChainTokens(chainTokens).maxDepth(64).build();
         BigInteger want = item.problem().answer();
         return Uni.createFrom().deferred(() -> {
-            SearchSession session = engine.openSession(ids);
+            SearchSession session = engine.openSession(ids).distinctSiblings(Game24Eval.distinct());
             return Searches.result(strategy, new Problem("arith", item.prompt()), cfg, session).eventually(session::close);
         }).map(r -> new Game24Eval.Solved(r, r.answer() != null && r.answer().strip().equals(want.toString())));
     }

@@ -58,6 +58,22 @@ public final class Answers {
      * spellings are ignored. Null stays null.
      */
     public static String normalize(String answer) {
+        return light(answer);
+    }
+
+    /**
+     * What votes compare: an arithmetic expression's {@link ArithmeticForm} (the same expression in another order is
+     * the same answer), else the {@link #normalize light normal form}. Null stays null.
+     */
+    public static String voteKey(String answer) {
+        if (answer == null) {
+            return null;
+        }
+        String light = light(answer);
+        return ArithmeticForm.of(light).map(f -> "=" + f).orElse(light);
+    }
+
+    private static String light(String answer) {
         if (answer == null) {
             return null;
         }

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Chains grouped by final answer (compared after {@link Answers#normalize}), for majority voting
+ * Chains grouped by final answer (compared by {@link Answers#voteKey}), for majority voting
  * (Wang et al. 2023) and weighted voting. Chains without an answer form their own group, which wins
  * only when no chain has an answer.
  */
@@ -40,7 +40,7 @@ final class Votes {
      */
     void add(Node node, Chain chain, double weight, double chainScore) {
         String answer = chain.answer();
-        String key = answer == null ? NO_ANSWER : Answers.normalize(answer);
+        String key = answer == null ? NO_ANSWER : Answers.voteKey(answer);
         Group g = groups.computeIfAbsent(key, k -> new Group(answer, groups.size()));
         g.weight += weight;
         g.votes++;

@@ -32,6 +32,26 @@ class AnswersTest {
     }
 
     @Test
+    void votesCountTheSameArithmeticInAnotherOrderAsOneAnswer() {
+        String key = Answers.voteKey("(10 - 4) * (13 - 9)");
+        assertEquals(key, Answers.voteKey("(13-9)*(10-4)"));
+        assertEquals(key, Answers.voteKey("(13 - 9) \\times (-4 + 10)"));
+        assertEquals(Answers.voteKey("6 / (2 / 8)"), Answers.voteKey("8 * 6 / 2"));
+        assertEquals(Answers.voteKey("13 - (9 - 4) + 10"), Answers.voteKey("13 + 4 + 10 - 9"));
+        // different solutions, and different values, stay apart: nothing is evaluated or distributed
+        assertFalse(key.equals(Answers.voteKey("(10 - 4) * 13 - 9")));
+        assertFalse(Answers.voteKey("4 * (3 + 3)").equals(Answers.voteKey("4 * 3 + 4 * 3")));
+        assertFalse(Answers.voteKey("8 / 2").equals(Answers.voteKey("2 / 8")));
+        assertFalse(Answers.voteKey("10 - 4").equals(Answers.voteKey("4 - 10")));
+        // not arithmetic over numbers: compared as the light normal form leaves it
+        assertEquals(Answers.normalize("x + 1"), Answers.voteKey("x + 1"));
+        assertEquals("48828125", Answers.voteKey("48828125"));
+        assertEquals(Answers.normalize("2024-01-05"), Answers.voteKey("2024-01-05"));
+        assertEquals(Answers.normalize("(1 + 2"), Answers.voteKey("(1 + 2"));
+        assertNull(Answers.voteKey(null));
+    }
+
+    @Test
     void normalizeGroupsSpellings() {
         assertEquals(Answers.normalize("\\dfrac{1}{2}"), Answers.normalize(" \\frac{1}{2}. "));
         assertEquals(Answers.normalize("$\\left(1, 2\\right)$"), Answers.normalize("(1,2)"));

@@ -124,7 +124,7 @@ public class LocalBackend implements ModelBackend.Selectable {
         int room = s.context() - tokens.length - s.selfCheckTokens() - 1;
         if (room < 1) {
             throw new ProblemException(ProblemDetail.badRequest("prompt-too-long", "Prompt too long", "the prompt is "
-                    + tokens.length + " tokens; with the self-check question (" + s.selfCheckTokens()
+                    + tokens.length + " tokens; with the self-check (" + s.selfCheckTokens()
                     + " tokens) it leaves no room for reasoning in the model's context of " + s.context() + " tokens"));
         }
         // 3. a session on the engine: the prompt is prefilled (or found in the prefix cache) on first use
@@ -164,7 +164,9 @@ public class LocalBackend implements ModelBackend.Selectable {
                     e.maxBatchTokens(), e.maxBatchSequences(), true));
             String name = config.model().name().orElse(model.name());
             int context = config.model().maxContext().orElse(Served.contextOf(model.config()));
-            int suffix = model.tokenizer().encode(model.profile().selfCheckSuffix()).length;
+            // a self-check's own tokens: the question and what the model may write before its verdict
+            int suffix = model.tokenizer().encode(model.profile().selfCheckSuffix()).length
+                    + model.profile().checkReasoningTokens();
             Served s = new Served(name, model, engine, context, suffix, System.currentTimeMillis() / 1000);
             // 5. one short search through every path (propose, self-check), so the first ask is not slow
             if (config.model().warmUp()) {
@@ -194,6 +196,13 @@ public class LocalBackend implements ModelBackend.Selectable {
         }
         if (r.selfCheckSuffix().isPresent()) {
             p = p.withSelfCheckSuffix(r.selfCheckSuffix().get());
+        }
+        if (r.selfCheckReasoningTokens().isPresent()) {
+            try {
+                p = p.withCheckReasoningTokens(r.selfCheckReasoningTokens().get());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("ponder.reasoning.self-check-reasoning-tokens: " + e.getMessage());
+            }
         }
         return p;
     }

@@ -10,7 +10,8 @@ import dev.ponder.model.RopeScaling;
  * APIs report, and the context a prompt plus its reasoning must fit in.
  *
  * @param context         most tokens of prompt, reasoning and self-check question together
- * @param selfCheckTokens tokens of the self-check question appended when a chain is judged
+ * @param selfCheckTokens tokens of the self-check question appended when a chain is judged, and the most the model
+ *                        may write after it before its verdict
  * @param createdEpoch    when the model was loaded (seconds), as {@code /v1/models} reports it
  */
 public record Served(String name, LanguageModel model, Engine engine, int context, int selfCheckTokens,

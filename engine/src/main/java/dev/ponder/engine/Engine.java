@@ -21,6 +21,7 @@ public final class Engine implements AutoCloseable {
     private final Thread thread;
     private final ExecutorService completions;
     private final AtomicLong requests = new AtomicLong();
+    private volatile java.util.BitSet lineEnds;
 
     /** ponder's own model over its paged KV memory ({@link TransformerRunner}). */
     public Engine(LanguageModel model, EngineConfig config) {
@@ -49,6 +50,22 @@ public final class Engine implements AutoCloseable {
 
     public EngineConfig config() {
         return config;
+    }
+
+    /** The tokens whose text ends a line (ends in a newline), found once per engine; where a generative check looks for its verdict. */
+    java.util.BitSet lineEnds() {
+        java.util.BitSet ends = lineEnds;
+        if (ends == null) {
+            ends = new java.util.BitSet(runner.vocabSize());
+            for (int t = 0; t < runner.vocabSize(); t++) {
+                String piece = runner.piece(t);
+                if (piece != null && piece.endsWith("\n")) {
+                    ends.set(t);
+                }
+            }
+            lineEnds = ends;
+        }
+        return ends;
     }
 
     public EngineMetrics metrics() {

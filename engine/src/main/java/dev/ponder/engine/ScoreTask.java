@@ -11,6 +11,13 @@ import java.util.function.Function;
  * Self-evaluation without re-prefill: the verification suffix is appended to a fork of each chain's cached
  * tokens, so only the suffix is computed; the score is P(yes) / (P(yes) + P(no)) at the next token.
  *
+ * <p>A generative check ({@code reasoningTokens} > 0) lets the model work before its verdict, as generative
+ * verifiers do (Zhang et al. 2024): it writes greedily, a token per pass batched with everything else, until it
+ * starts a line (the first position, or right after a token that ends in a newline) with {@code yes} or {@code no}
+ * as its most likely token; the score is read there. After {@code reasoningTokens} written tokens it is read at the next position
+ * whatever the model would write. A model trained to answer at once answers at the first position, so step lines
+ * cost what they did; only what it learned to recompute (a boxed answer, say) costs more.
+ *
  * <p>Each chain is looked up when the task starts, on the scheduler thread, so a chain whose own branch was
  * released in the meantime (a rollout's intermediate step, say) is still scored: from a live branch that
  * extends it, cut back to its length, or from its longest live ancestor.
@@ -30,15 +37,20 @@ final class ScoreTask extends Task<List<Double>> {
     private final int[] delimiter;
     private final int yes;
     private final int no;
+    private final int reasoningTokens;
+    private final java.util.BitSet lineEnds;
     private final List<ScoreLane> lanes = new ArrayList<>();
 
     /**
      * @param locate    finds where each chain's check starts (runs on the scheduler thread, at start)
      * @param delimiter tokens of the step delimiter, fed before the suffix when a chain's last step ended at
      *                  end-of-sequence, so the question always follows a complete step line
+     * @param reasoningTokens most tokens the model may write before its verdict (0: the verdict at once)
+     * @param lineEnds  the tokens that end a line, after which a verdict may start
      */
     ScoreTask(long request, UniEmitter<? super List<Double>> emitter, List<Chain> chains,
-              Function<Chain, Start> locate, int[] suffix, int[] delimiter, int yes, int no) {
+              Function<Chain, Start> locate, int[] suffix, int[] delimiter, int yes, int no, int reasoningTokens,
+              java.util.BitSet lineEnds) {
         super(request, emitter);
         this.chains = List.copyOf(chains);
         this.locate = locate;
@@ -46,12 +58,17 @@ final class ScoreTask extends Task<List<Double>> {
         this.suffix = suffix;
         this.yes = yes;
         this.no = no;
+        this.reasoningTokens = reasoningTokens;
+        this.lineEnds = lineEnds;
     }
 
     private final class ScoreLane extends Lane {
         double score = Double.NaN;
         boolean finished;
         final EngineCore core;
+        /** Tokens written before the verdict so far, and the last of them (-1: none). */
+        int written;
+        int last = -1;
 
         ScoreLane(EngineCore core, Start start) {
             super(start.seq());
@@ -67,6 +84,17 @@ final class ScoreTask extends Task<List<Double>> {
 
         @Override
         void onLogits(float[] logits, int offset, int vocab) {
+            if (written < reasoningTokens) {
+                int next = argmax(logits, offset, vocab);
+                boolean atLineStart = last < 0 || lineEnds.get(last);
+                if (!(atLineStart && (next == yes || next == no))) {
+                    // the model's own working: written greedily, then the verdict is looked for again
+                    last = next;
+                    written++;
+                    setFeed(next);
+                    return;
+                }
+            }
             double ly = logits[offset + yes];
             double ln = logits[offset + no];
             double m = Math.max(ly, ln);
@@ -74,6 +102,16 @@ final class ScoreTask extends Task<List<Double>> {
             finished = true;
             core.release(seq);     // the suffix is scratch: give its blocks back at once
         }
+    }
+
+    private static int argmax(float[] logits, int offset, int vocab) {
+        int best = 0;
+        for (int i = 1; i < vocab; i++) {
+            if (logits[offset + i] > logits[offset + best]) {
+                best = i;
+            }
+        }
+        return best;
     }
 
     @Override

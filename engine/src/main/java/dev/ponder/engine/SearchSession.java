@@ -30,6 +30,7 @@ public final class SearchSession implements StepModel, AutoCloseable {
     private final int[] delimiter;
     private final int yes;
     private final int no;
+    private final int checkReasoningTokens;
     private final int promptTokens;
     private final Uni<Branch> root;
     private volatile boolean closed;
@@ -60,6 +61,7 @@ public final class SearchSession implements StepModel, AutoCloseable {
         this.delimiter = runner.encode(profile.stepDelimiter());
         this.yes = firstToken(runner.encode(profile.yes()), profile.yes());
         this.no = firstToken(runner.encode(profile.no()), profile.no());
+        this.checkReasoningTokens = profile.checkReasoningTokens();
         // the root: whatever the prefix cache already holds, and the rest of the prompt pending
         this.root = onScheduler(() -> {
             Branch b;
@@ -182,7 +184,8 @@ public final class SearchSession implements StepModel, AutoCloseable {
         }
         List<Chain> copy = List.copyOf(chains);
         return root.chain(r -> Uni.createFrom().<List<Double>>emitter(em -> {
-            ScoreTask task = new ScoreTask(request, em, copy, this::scoreStart, suffix, delimiter, yes, no);
+            ScoreTask task = new ScoreTask(request, em, copy, this::scoreStart, suffix, delimiter, yes, no,
+                    checkReasoningTokens, checkReasoningTokens > 0 ? engine.lineEnds() : new java.util.BitSet());
             em.onTermination(() -> task.cancel());
             engine.scheduler().submit(task);
         })).invoke(() -> engine.metrics().treeTokens.add((long) suffix.length * chains.size()));

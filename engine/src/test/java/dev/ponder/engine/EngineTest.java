@@ -134,6 +134,67 @@ class EngineTest {
         }
     }
 
+    /**
+     * A generative check by full uncached passes: greedy tokens after the question until a line starts with yes or
+     * no (or {@code budget} tokens are written), P(yes) read there; {@code written[0]} gets the tokens written.
+     */
+    static double uncachedGenerativeCheck(LanguageModel lm, int[] ids, Chain chain, int budget, int[] written) {
+        int[] suffix = model.tokenizer().encode(model.profile().selfCheckSuffix());
+        int yes = model.tokenizer().encode("yes")[0];
+        int no = model.tokenizer().encode("no")[0];
+        List<Integer> all = new ArrayList<>();
+        Arrays.stream(ids).forEach(all::add);
+        chain.steps().forEach(st -> Arrays.stream(st.tokens()).forEach(all::add));
+        Arrays.stream(suffix).forEach(all::add);
+        List<Integer> out = new ArrayList<>();
+        while (true) {
+            float[] logits;
+            try (NDManager scope = model.manager().newSubManager()) {
+                logits = lm.transformer().forward(scope, new ForwardBatch(List.of(SequenceInput.uncached(
+                        all.stream().mapToInt(Integer::intValue).toArray())), ForwardBatch.Logits.LAST), null).toFloatArray();
+            }
+            int best = 0;
+            for (int i = 1; i < logits.length; i++) {
+                best = logits[i] > logits[best] ? i : best;
+            }
+            boolean lineStart = out.isEmpty()
+                    || model.tokenizer().decode(new int[] {out.get(out.size() - 1)}, true).endsWith("\n");
+            if (out.size() == budget || (lineStart && (best == yes || best == no))) {
+                written[0] = out.size();
+                return 1 / (1 + Math.exp(logits[no] - logits[yes]));
+            }
+            out.add(best);
+            all.add(best);
+        }
+    }
+
+    @Test
+    void aGenerativeCheckWritesGreedilyUntilALineStartsWithItsVerdict() {
+        LanguageModel lm = unscaled();
+        LanguageModel reasoning = lm.withProfile(lm.profile().withCheckReasoningTokens(7));
+        int[] ids = prompt("Use 4 9 10 13 to make 24.");
+        try (Engine e = new Engine(reasoning, new EngineConfig(16, 1L << 20, 512, 64, true));
+             SearchSession s = e.openSession(ids)) {
+            Chain root = Chain.of(new Problem("p", "24"));
+            List<Step> first = s.propose(root, 2, new Sampling(1.0, 3, 5, 40, StepDelimiter.NEWLINE)).await().atMost(WAIT);
+            List<Chain> chains = List.of(root.append(first.get(0)), root.append(first.get(1)));
+            long before = e.metrics().snapshot().tokensComputed();
+            List<Double> scores = s.selfCheck(chains).await().atMost(WAIT);
+            long computed = e.metrics().snapshot().tokensComputed() - before;
+            int writtenInAll = 0;
+            for (int i = 0; i < chains.size(); i++) {
+                int[] written = new int[1];
+                assertEquals(uncachedGenerativeCheck(lm, ids, chains.get(i), 7, written), scores.get(i), 1e-4, "chain " + i);
+                writtenInAll += written[0];
+            }
+            // the untrained model rarely starts with yes or no, so it works first; the engine fed what it wrote
+            assertTrue(writtenInAll > 0, "no check wrote anything, so this test shows nothing");
+            int suffix = model.tokenizer().encode(model.profile().selfCheckSuffix()).length;
+            assertTrue(computed >= 2L * suffix + writtenInAll, computed + " tokens computed");
+        }
+        assertEquals(0, lm.withProfile(lm.profile()).profile().checkReasoningTokens());
+    }
+
     @Test
     void chainsWhoseBranchesWereReleasedAreStillSelfChecked() throws Exception {
         // A rollout lets its intermediate steps go; checking them afterwards (best-of-n judging each step of

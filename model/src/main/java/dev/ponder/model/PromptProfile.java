@@ -11,12 +11,31 @@ import java.nio.file.Path;
 
 /**
  * How ponder talks to one model: its reasoning system prompt, where a step ends, and the self-check
- * question appended to a chain (answered by the probability of {@code yes} against {@code no}).
+ * question appended to a chain (answered by the probability of {@code yes} against {@code no}, read where the
+ * model starts a line with one of them: at once, or after up to {@code checkReasoningTokens} tokens of its own
+ * working, such as recomputing a boxed answer; 0 reads the verdict right after the question).
  * A checkpoint may ship its own in {@code ponder.json}; ponder ships one per architecture where the model's
  * authors publish a reasoning prompt ({@link #forArchitecture}); configuration overrides both.
  */
 public record PromptProfile(String systemPrompt, String stepDelimiter, String selfCheckSuffix,
-                            String yes, String no) {
+                            String yes, String no, int checkReasoningTokens) {
+
+    public PromptProfile {
+        checkReasoningTokens(checkReasoningTokens);
+    }
+
+    /** A profile whose self-check answers at once. */
+    public PromptProfile(String systemPrompt, String stepDelimiter, String selfCheckSuffix, String yes, String no) {
+        this(systemPrompt, stepDelimiter, selfCheckSuffix, yes, no, 0);
+    }
+
+    /** {@code tokens} if it is a valid {@link #checkReasoningTokens} (0 to 4096), else an IllegalArgumentException. */
+    public static int checkReasoningTokens(int tokens) {
+        if (tokens < 0 || tokens > 4096) {
+            throw new IllegalArgumentException("self-check reasoning tokens must be in [0, 4096], is " + tokens);
+        }
+        return tokens;
+    }
 
     /** A profile for chat models with a ChatML template and no ponder.json. */
     public static PromptProfile chatDefault() {
@@ -35,6 +54,8 @@ public record PromptProfile(String systemPrompt, String stepDelimiter, String se
             return fromJson(new ObjectMapper().readTree(file.toFile()), fallback);
         } catch (IOException e) {
             throw ModelException.file(file, "malformed JSON: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw ModelException.file(file, e.getMessage());
         }
     }
 
@@ -70,14 +91,19 @@ public record PromptProfile(String systemPrompt, String stepDelimiter, String se
                 n.hasNonNull("stepDelimiter") ? n.get("stepDelimiter").asText() : fallback.stepDelimiter(),
                 sc.hasNonNull("suffix") ? sc.get("suffix").asText() : fallback.selfCheckSuffix(),
                 sc.hasNonNull("yes") ? sc.get("yes").asText() : fallback.yes(),
-                sc.hasNonNull("no") ? sc.get("no").asText() : fallback.no());
+                sc.hasNonNull("no") ? sc.get("no").asText() : fallback.no(),
+                sc.hasNonNull("reasoningTokens") ? sc.get("reasoningTokens").asInt() : fallback.checkReasoningTokens());
     }
 
     public PromptProfile withSystemPrompt(String prompt) {
-        return new PromptProfile(prompt, stepDelimiter, selfCheckSuffix, yes, no);
+        return new PromptProfile(prompt, stepDelimiter, selfCheckSuffix, yes, no, checkReasoningTokens);
     }
 
     public PromptProfile withSelfCheckSuffix(String suffix) {
-        return new PromptProfile(systemPrompt, stepDelimiter, suffix, yes, no);
+        return new PromptProfile(systemPrompt, stepDelimiter, suffix, yes, no, checkReasoningTokens);
+    }
+
+    public PromptProfile withCheckReasoningTokens(int tokens) {
+        return new PromptProfile(systemPrompt, stepDelimiter, selfCheckSuffix, yes, no, tokens);
     }
 }

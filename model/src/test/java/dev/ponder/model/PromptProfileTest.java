@@ -52,4 +52,20 @@ class PromptProfileTest {
         assertEquals("Think.", PromptProfile.read(dir, shipped).systemPrompt());
         assertTrue(PromptProfile.hasOwnSystemPrompt(dir));
     }
+
+    @Test
+    void aCheckMayReasonBeforeItsVerdictWithinTheTokensItsPonderJsonGrants(@TempDir Path dir) throws Exception {
+        assertEquals(0, PromptProfile.chatDefault().checkReasoningTokens());
+        Files.writeString(dir.resolve("ponder.json"), "{\"selfCheck\": {\"reasoningTokens\": 160}}");
+        PromptProfile p = PromptProfile.read(dir, PromptProfile.chatDefault());
+        assertEquals(160, p.checkReasoningTokens());
+        assertEquals(PromptProfile.chatDefault().selfCheckSuffix(), p.selfCheckSuffix());
+        assertEquals(160, p.withSystemPrompt("Think.").withSelfCheckSuffix("ok?").checkReasoningTokens());
+        assertEquals(0, p.withCheckReasoningTokens(0).checkReasoningTokens());
+
+        Files.writeString(dir.resolve("ponder.json"), "{\"selfCheck\": {\"reasoningTokens\": -1}}");
+        ModelException e = org.junit.jupiter.api.Assertions.assertThrows(ModelException.class,
+                () -> PromptProfile.read(dir, PromptProfile.chatDefault()));
+        assertTrue(e.getMessage().contains("ponder.json") && e.getMessage().contains("[0, 4096]"), e.getMessage());
+    }
 }

@@ -161,6 +161,12 @@ public interface PonderConfig {
         Optional<String> selfCheckSuffix();
 
         /**
+         * Replaces how many tokens the model may write after the self-check question before its verdict (0: the
+         * verdict at once; the checkpoint's ponder.json {@code selfCheck.reasoningTokens} otherwise).
+         */
+        Optional<Integer> selfCheckReasoningTokens();
+
+        /**
          * Defaults per architecture (the {@code architectures} entry of config.json), used when the
          * checkpoint has no ponder.json prompt: {@code ponder.reasoning.architecture."X".system-prompt}.
          */

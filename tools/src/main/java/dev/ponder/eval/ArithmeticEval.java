@@ -108,7 +108,7 @@ public final class ArithmeticEval implements Callable<Integer> {
                 parts.computeIfAbsent(new Part(set, item.language()), k -> new ArrayList<>()).add(item);
             }
         }
-        try (LanguageModel lm = LanguageModel.load(dir).withConfiguredKernel();
+        try (LanguageModel lm = Game24Eval.load(dir);
              Engine engine = new Engine(lm, new EngineConfig(16, 4L << 30, 4096, 512, true))) {
             for (var part : parts.entrySet()) {
                 for (String strategy : strategies) {

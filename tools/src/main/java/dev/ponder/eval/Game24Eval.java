@@ -53,6 +53,7 @@ import picocli.CommandLine.Parameters;
  * whether mcts and best-of-n also rank finished chains by their answer line's own check, {@code -Deval.redraws}
  * (default 0) how many times per proposal a step identical to a sibling's is drawn again, {@code -Deval.distinct}
  * (default 0.1, the engine's) the mass down to which sibling proposals sample without replacement (0: off).
+ * {@code -Deval.checkReasoning} how many tokens a self-check may write before its verdict (default: the checkpoint's).
  * {@code -Deval.reportOnly=true} rewrites the table and charts from {@code game24.jsonl} without running searches.
  */
 @Command(name = "Game24Eval", mixinStandardHelpOptions = true,
@@ -130,7 +131,7 @@ public final class Game24Eval implements Callable<Integer> {
         boolean validation = "validation".equals(System.getProperty("eval.split"));
         List<Game24Puzzle> puzzles = (validation
                 ? new TaskDatasets(0).puzzles(TaskDatasets.Split.VALIDATION) : TaskDatasets.benchmarkPuzzles()).subList(0, limit);
-        try (LanguageModel lm = LanguageModel.load(dir).withConfiguredKernel();
+        try (LanguageModel lm = load(dir);
              Engine engine = new Engine(lm, new EngineConfig(16, 4L << 30, 4096, 512, true))) {
             for (String strategy : strategies) {
                 for (int budget : budgets) {
@@ -191,6 +192,16 @@ public final class Game24Eval implements Callable<Integer> {
                 .await().atMost(Duration.ofHours(2));
         return new Outcome(strategy, budget, items.size(), (int) totals[0], totals[1], totals[2], totals[3],
                 (System.nanoTime() - t0) / 1e9, totals[4], totals[5], totals[6], 0);
+    }
+
+    /**
+     * A checkpoint for evaluation on the configured kernel; {@code -Deval.checkReasoning=N} overrides how many tokens
+     * its self-check may write before the verdict (its ponder.json's {@code selfCheck.reasoningTokens}; 0: at once).
+     */
+    public static LanguageModel load(Path dir) {
+        LanguageModel lm = LanguageModel.load(dir).withConfiguredKernel();
+        String n = System.getProperty("eval.checkReasoning");
+        return n == null ? lm : lm.withProfile(lm.profile().withCheckReasoningTokens(Integer.parseInt(n.trim())));
     }
 
     /** Redraws of identical proposals per sample: {@code -Deval.redraws}, default 0 (see SearchSession). */

@@ -74,7 +74,7 @@ public final class SelfChecks {
         List<SelfCheckExample> out = new ArrayList<>(count);
         boolean positive = rnd.nextBoolean();
         for (int i = 0; i < count; i++, positive = !positive) {
-            out.add(positive ? game24Positive(puzzle, user, rnd) : game24Negative(puzzle, user, rnd));
+            out.add(withRecheck(positive ? game24Positive(puzzle, user, rnd) : game24Negative(puzzle, user, rnd)));
         }
         return out;
     }
@@ -161,13 +161,45 @@ public final class SelfChecks {
                 List<String> wrong = new ArrayList<>(lines);
                 wrong.add(Game24Chain.answerLine(wrongAnswer(answer, puzzle, rnd)));
                 if (!label(user, text(wrong))) {
-                    return new SelfCheckExample(user, text(wrong), false);
+                    return withRecheck(new SelfCheckExample(user, text(wrong), false));
                 }
             }
         }
         lines.add(Game24Chain.answerLine(answer));
         int end = rnd.nextBoolean() ? lines.size() : judged + rnd.nextInt(lines.size() - judged);
-        return labelled(user, lines.subList(0, end), live);
+        return withRecheck(labelled(user, lines.subList(0, end), live));
+    }
+
+    /**
+     * An answer-line example with its recomputation ({@link Game24Recheck}): a whole chain of the kinds
+     * {@link #game24Completion} draws, cut at its boxed line. About 40% are right answers, 20% the boxed expression
+     * of a dead chain that claimed 24 with a false last step, 40% a correct chain with a wrong boxed expression.
+     */
+    public static SelfCheckExample game24Answer(List<Integer> puzzle, Random rnd) {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            SelfCheckExample e = game24Completion(puzzle, rnd);
+            if (!e.reasoning().isEmpty()) {
+                return e;
+            }
+        }
+        throw new IllegalStateException("no answer line drawn for " + puzzle);
+    }
+
+    /**
+     * The example with the check's recomputation of its boxed answer when its chain (of a Game-of-24 prompt) ends in
+     * one: the verdict is then the recomputation's, whether the boxed expression makes 24 from the puzzle's numbers.
+     * Any other example is returned as it is.
+     */
+    public static SelfCheckExample withRecheck(SelfCheckExample e) {
+        Optional<List<Integer>> puzzle = Game24Chain.parsePrompt(e.user());
+        String[] lines = e.chainSoFar().split("\n");
+        Optional<String> boxed = Game24Chain.boxedContent(lines[lines.length - 1]);
+        if (puzzle.isEmpty() || boxed.isEmpty()) {
+            return e;
+        }
+        return Game24Recheck.of(puzzle.get(), boxed.get())
+                .map(r -> new SelfCheckExample(e.user(), e.chainSoFar(), r.correct(), r.reasoning()))
+                .orElse(e);
     }
 
     static SelfCheckExample game24Positive(List<Integer> puzzle, String user, Random rnd) {

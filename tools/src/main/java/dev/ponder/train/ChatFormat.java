@@ -16,6 +16,12 @@ public final class ChatFormat {
     /** What closes the assistant's chain so far and asks for a one-word verdict (ponder.json selfCheck.suffix). */
     public static final String SELF_CHECK_SUFFIX = IM_END + "\n" + IM_START + "user\ncheck" + IM_END + "\n" + IM_START + "assistant\n";
 
+    /**
+     * Most tokens a check may write before its verdict (ponder.json selfCheck.reasoningTokens): the recomputation of a
+     * boxed Game-of-24 answer ({@code Game24Recheck}) is at most four lines of about 30 characters.
+     */
+    public static final int CHECK_REASONING_TOKENS = 160;
+
     private ChatFormat() {
     }
 

@@ -94,7 +94,8 @@ public final class HfExport {
         ObjectNode ponder = JSON.createObjectNode();
         ponder.putNull("systemPrompt");
         ponder.put("stepDelimiter", "\n");
-        ponder.putObject("selfCheck").put("suffix", ChatFormat.SELF_CHECK_SUFFIX).put("yes", "yes").put("no", "no");
+        ponder.putObject("selfCheck").put("suffix", ChatFormat.SELF_CHECK_SUFFIX).put("yes", "yes").put("no", "no")
+                .put("reasoningTokens", ChatFormat.CHECK_REASONING_TOKENS);
         JSON.writeValue(dir.resolve("ponder.json").toFile(), ponder);
 
         tok.write(dir);

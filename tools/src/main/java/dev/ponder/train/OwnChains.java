@@ -129,7 +129,7 @@ public final class OwnChains {
     public record Served(LanguageModel lm, Engine engine, Model model) implements AutoCloseable {
 
         public static Served load(Path dir) throws IOException {
-            LanguageModel lm = LanguageModel.load(dir).withConfiguredKernel();
+            LanguageModel lm = dev.ponder.eval.Game24Eval.load(dir);   // -Deval.checkReasoning applies here too
             Engine engine = new Engine(lm, new EngineConfig(16, 4L << 30, 4096, 512, true));   // as Game24Eval
             return new Served(lm, engine, new Model(lm.transformer(), CharTokenizer.read(dir.resolve("tokenizer.json"))));
         }
@@ -224,6 +224,50 @@ public final class OwnChains {
                 out.add(new Sample(part.get(i), m.tok().decode(t), o.stopped()));
             }
         }
+        return out;
+    }
+
+    /**
+     * The self-check score of each example as a search gets it, through the engine's own check
+     * ({@link SearchSession#selfCheck}): the chain so far as one step per line, the question, the model's working
+     * when its profile lets it write before its verdict (a generative check), and P(yes) / (P(yes) + P(no)) at the
+     * verdict. Examples of one prompt share a session, {@code concurrency} prompts at a time.
+     */
+    public static double[] scoreOnEngine(Served s, List<SelfCheckExample> examples, int concurrency) {
+        Map<String, List<Integer>> byUser = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < examples.size(); i++) {
+            byUser.computeIfAbsent(examples.get(i).user(), k -> new ArrayList<>()).add(i);
+        }
+        double[] out = new double[examples.size()];
+        long t0 = System.nanoTime();
+        ProgressBar bar = new ProgressBar(System.err, 50);
+        AtomicInteger finished = new AtomicInteger();
+        Multi.createFrom().iterable(byUser.entrySet())
+                .onItem().transformToUni(e -> {
+                    String u = e.getKey();
+                    int[] ids = s.lm().encodePrompt(s.lm().renderChat(List.of(ChatMessage.user(u))));
+                    Problem problem = new Problem("check", u);
+                    List<Chain> chains = new ArrayList<>();
+                    for (int i : e.getValue()) {
+                        Chain c = Chain.of(problem);
+                        for (String line : examples.get(i).chainSoFar().split("(?<=\n)")) {
+                            c = c.append(dev.ponder.search.Step.of(line, s.lm().tokenizer().encode(line), 0, false));
+                        }
+                        chains.add(c);
+                    }
+                    return Uni.createFrom().deferred(() -> {
+                        SearchSession session = s.engine().openSession(ids);
+                        return session.selfCheck(chains).eventually(session::close);
+                    }).invoke(scores -> {
+                        for (int k = 0; k < scores.size(); k++) {
+                            out[e.getValue().get(k)] = scores.get(k);
+                        }
+                        bar.update("self-checked prompts", finished.incrementAndGet(), byUser.size(), null, t0);
+                    });
+                })
+                .merge(concurrency)
+                .collect().asList()
+                .await().atMost(Duration.ofHours(2));
         return out;
     }
 

@@ -419,6 +419,16 @@ public final class SelfCheckMining {
     // ---------------------------------------------------------------- measuring
 
     /** The self-check on the model's own samples for the given (validation) puzzles; see the class comment. */
+    /**
+     * The model's checks of {@code examples}: read directly at the verdict position when it answers at once (as
+     * every measurement before generative checks was), else through the engine, which lets it write first.
+     */
+    static double[] checks(OwnChains.Served m, List<SelfCheckExample> examples, NDManager manager) {
+        return m.lm().profile().checkReasoningTokens() > 0
+                ? OwnChains.scoreOnEngine(m, examples, CONCURRENCY)
+                : OwnChains.score(m.model(), examples, 64, manager);
+    }
+
     public static Map<String, Object> measure(OwnChains.Served m, List<Game24Puzzle> puzzles, int samples, long seed,
                                               NDManager manager) {
         for (Game24Puzzle p : puzzles) {
@@ -434,12 +444,13 @@ public final class SelfCheckMining {
         List<OwnChains.Sample> greedy = OwnChains.sample(m, users, 1, 0, 0, MAX_NEW_TOKENS, CONCURRENCY);
         r.put("greedySolved", greedy.stream().filter(OwnChains.Sample::answerValid).count());
         r.put("temperature", measureTemperature());
+        r.put("checkReasoningTokens", m.lm().profile().checkReasoningTokens());
         List<OwnChains.Sample> chains = OwnChains.sample(m, users, samples, measureTemperature(), seed, MAX_NEW_TOKENS, CONCURRENCY);
         r.put("sampleAnswerValid", round(chains.stream().filter(OwnChains.Sample::answerValid).count() / (double) chains.size()));
 
         // every distinct prefix once per prompt
         List<OwnChains.Prefix> flat = distinctPrefixes(chains).values().stream().flatMap(List::stream).toList();
-        double[] s = OwnChains.score(m.model(), flat.stream().map(OwnChains.Prefix::example).toList(), 64, manager);
+        double[] s = checks(m, flat.stream().map(OwnChains.Prefix::example).toList(), manager);
         r.put("all", separation(flat, s, x -> true));
         r.put("stepLines", separation(flat, s, x -> !x.answer()));
         r.put("answerLines", separation(flat, s, OwnChains.Prefix::answer));
@@ -469,7 +480,7 @@ public final class SelfCheckMining {
             fullSamples.add(c);
             fullChecks.add(ps.isEmpty() ? new SelfCheckExample(c.user(), "\n", false) : ps.get(ps.size() - 1).example());
         }
-        double[] fs = OwnChains.score(m.model(), fullChecks, 64, manager);
+        double[] fs = checks(m, fullChecks, manager);
         for (double x : fs) {
             full.add(x);
         }

@@ -7,7 +7,7 @@ import java.util.Arrays;
 
 /**
  * One training sequence: token ids and the index of the first token the loss is taken on (everything the
- * model must produce: the assistant chain and its {@code <|im_end|>}, or the self-check verdict).
+ * model must produce: the assistant chain and its {@code <|im_end|>}, or the self-check's reasoning, if any, and verdict).
  */
 public record TokenizedExample(int[] tokens, int lossFrom) {
 
@@ -18,7 +18,7 @@ public record TokenizedExample(int[] tokens, int lossFrom) {
         }
         SelfCheckExample s = (SelfCheckExample) item;
         return new String[] {ChatFormat.prompt(s.user()) + s.chainSoFar() + ChatFormat.SELF_CHECK_SUFFIX,
-                s.answer() + ChatFormat.IM_END};
+                s.reasoning() + s.answer() + ChatFormat.IM_END};
     }
 
     public static TokenizedExample of(TaskExample item, CharTokenizer tok) {

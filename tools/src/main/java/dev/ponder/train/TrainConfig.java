@@ -60,13 +60,14 @@ public record TrainConfig(int dModel, int layers, int heads, int kvHeads, int in
     /** The training stream's proportions, parsed from {@link #mix}. */
     public TaskDatasets.Mix taskMix() {
         String[] p = mix.split(",");
-        if (p.length < 4 || p.length > 6) {
-            throw new IllegalArgumentException("mix needs 4 to 6 comma-separated proportions: " + mix);
+        if (p.length < 4 || p.length > 7) {
+            throw new IllegalArgumentException("mix needs 4 to 7 comma-separated proportions: " + mix);
         }
         return new TaskDatasets.Mix(Double.parseDouble(p[0].trim()), Double.parseDouble(p[1].trim()),
                 Double.parseDouble(p[2].trim()), Double.parseDouble(p[3].trim()),
                 p.length >= 5 ? Double.parseDouble(p[4].trim()) : 0,
-                p.length == 6 ? Double.parseDouble(p[5].trim()) : 0);
+                p.length >= 6 ? Double.parseDouble(p[5].trim()) : 0,
+                p.length == 7 ? Double.parseDouble(p[6].trim()) : 0);
     }
 
     /** True when a fresh run starts from the weights of {@code init} (fine-tuning). */

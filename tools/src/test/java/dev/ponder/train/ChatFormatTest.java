@@ -37,6 +37,16 @@ class ChatFormatTest {
     }
 
     @Test
+    void aGenerativeCheckIsTrainedOnItsWorkingAndThenItsVerdict() {
+        String user = "Use 4 9 10 13 to make 24.";
+        String chain = "13 - 9 = 4 (left: 4 4 10)\n10 - 4 = 6 (left: 4 6)\n6 * 4 = 24 (left: 24)\n\\boxed{(10 - 4) * (13 - 4)}\n";
+        SelfCheckExample e = dev.ponder.tasks.SelfChecks.withRecheck(new SelfCheckExample(user, chain, true));
+        String[] parts = TokenizedExample.render(e);
+        assertEquals(TokenizedExample.render(new SelfCheckExample(user, chain, true))[0], parts[0]);
+        assertEquals("10 - 4 = 6 (left: 6 9 13)\n13 - 4 = 9 (missing: 4)\nno<|im_end|>", parts[1]);
+    }
+
+    @Test
     void chainTargetEndsWithImEnd() {
         String[] parts = TokenizedExample.render(new Example("What is 2 * 5?", "2 * 5 = 10\n\\boxed{10}"));
         assertEquals("2 * 5 = 10\n\\boxed{10}<|im_end|>", parts[1]);

@@ -1,0 +1,81 @@
+package dev.ponder.tasks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class Game24RecheckTest {
+
+    private static final List<Integer> PUZZLE = List.of(4, 9, 10, 13);
+
+    @Test
+    void aRightAnswerIsRecomputedInnermostFirstAndSaysYes() {
+        Game24Recheck r = Game24Recheck.of(PUZZLE, "(10 - 4) * (13 - 9)").orElseThrow();
+        assertEquals(List.of("10 - 4 = 6 (left: 6 9 13)", "13 - 9 = 4 (left: 4 6)", "6 * 4 = 24 (left: 24)"), r.lines());
+        assertTrue(r.correct());
+        assertEquals("10 - 4 = 6 (left: 6 9 13)\n13 - 9 = 4 (left: 4 6)\n6 * 4 = 24 (left: 24)\n", r.reasoning());
+    }
+
+    @Test
+    void aWrongValueANumberUsedTwiceAndADivisionByZeroSayNo() {
+        Game24Recheck wrong = Game24Recheck.of(PUZZLE, "(10 + 4) * (13 - 9)").orElseThrow();
+        assertEquals("14 * 4 = 56 (left: 56)", wrong.lines().get(2));
+        assertFalse(wrong.correct());
+
+        Game24Recheck twice = Game24Recheck.of(PUZZLE, "(10 - 4) * (13 - 9) * 4 / 4").orElseThrow();
+        assertEquals("24 * 4 = 96 (missing: 4)", twice.lines().get(3));
+        assertFalse(twice.correct());
+
+        Game24Recheck zero = Game24Recheck.of(List.of(4, 4, 10, 13), "13 / (4 - 4) + 10").orElseThrow();
+        assertEquals(List.of("4 - 4 = 0 (left: 0 10 13)", "13 / 0 (undefined)"), zero.lines());
+        assertFalse(zero.correct());
+    }
+
+    @Test
+    void aNumberLeftUnusedSaysNoAndNothingToRecomputeIsEmpty() {
+        Game24Recheck unused = Game24Recheck.of(List.of(1, 4, 6, 8), "4 * 6").orElseThrow();
+        assertEquals(List.of("4 * 6 = 24 (left: 1 8 24)"), unused.lines());
+        assertFalse(unused.correct());
+        assertTrue(Game24Recheck.of(PUZZLE, "24").isEmpty());
+        assertTrue(Game24Recheck.of(PUZZLE, "(10 - 4 *").isEmpty());
+    }
+
+    @Test
+    void noLineOfARecomputationStartsWithALetterSoTheVerdictIsTheFirstThatDoes() {
+        Random rnd = new Random(5);
+        TaskDatasets data = new TaskDatasets(0);
+        for (int i = 0; i < 300; i++) {
+            SelfCheckExample e = data.game24Answer(TaskDatasets.Split.TRAIN, rnd);
+            assertFalse(e.reasoning().isEmpty());
+            for (String line : e.reasoning().split("\n")) {
+                assertFalse(Character.isLetter(line.charAt(0)), line);
+            }
+            String boxed = Game24Chain.boxedContent(e.chainSoFar().strip().lines().reduce((a, b) -> b).orElseThrow()).orElseThrow();
+            List<Integer> puzzle = Game24Chain.parsePrompt(e.user()).orElseThrow();
+            assertEquals(Game24Checker.check(puzzle.stream().map(Fraction::of).toList(), boxed).valid(), e.correct(), boxed);
+        }
+    }
+
+    @Test
+    void answerRechecksAreBalancedEnoughAndSelfChecksEndingInABoxCarryTheirs() {
+        Random rnd = new Random(9);
+        TaskDatasets data = new TaskDatasets(0);
+        int right = 0;
+        for (int i = 0; i < 400; i++) {
+            right += data.game24Answer(TaskDatasets.Split.TRAIN, rnd).correct() ? 1 : 0;
+        }
+        assertTrue(right > 100 && right < 260, "right answers: " + right);
+        int boxedChecks = 0;
+        for (int i = 0; i < 400; i++) {
+            SelfCheckExample e = data.game24SelfCheck(TaskDatasets.Split.TRAIN, rnd);
+            boolean endsInBox = e.chainSoFar().strip().lines().reduce((a, b) -> b).orElseThrow().startsWith("\\boxed{");
+            assertEquals(endsInBox, !e.reasoning().isEmpty(), e.chainSoFar());
+            boxedChecks += endsInBox ? 1 : 0;
+        }
+        assertTrue(boxedChecks > 20, "self-checks ending in a box: " + boxedChecks);
+    }
+}

@@ -3,23 +3,31 @@ package dev.ponder.tasks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
- * A generative check of a Game-of-24 answer line: before its verdict the model recomputes the boxed expression
- * from the puzzle's numbers, one operation per line in the chain's own step format, innermost first, and says
- * {@code yes} exactly when that leaves 24 and nothing else (verification by recomputation, as in generative
- * verifiers, Zhang et al. 2024). For {@code \boxed{(10 - 4) * (13 - 9)}} after {@code Use 4 9 10 13 to make 24.}:
+ * A generative check of a Game-of-24 answer line: before its verdict the model recomputes the boxed expression and
+ * compares the numbers it uses with the puzzle's (verification by recomputation, as in generative verifiers, Zhang
+ * et al. 2024). It copies the expression, then rewrites it one operation at a time, innermost and leftmost first,
+ * until one value is left; then it writes the expression's numbers and the puzzle's, each sorted, and says {@code yes}
+ * exactly when the value is 24 and the two lists are the same. For {@code \boxed{7 * (11 - 8) + 10}} after
+ * {@code Use 7 8 10 11 to make 24.}:
  *
  * <pre>
- * 10 - 4 = 6 (left: 6 9 13)
- * 13 - 9 = 4 (left: 4 6)
- * 6 * 4 = 24 (left: 24)
- * yes
+ * 7 * (11 - 8) + 10
+ * = 7 * 3 + 10
+ * = 21 + 10
+ * = 31
+ * 7 8 10 11
+ * 7 8 10 11
+ * no
  * </pre>
  *
- * An operand that is not left (a number used twice, or not in the puzzle) ends the recomputation with a line
- * {@code 7 - 4 = 3 (missing: 7)} and {@code no}; so does a division by zero ({@code 5 / 0 (undefined)}). No line
- * of the recomputation starts with a letter, so the verdict is the first line that does.
+ * Each line is the one before it with one operation replaced by its value, so the recomputation is local copying
+ * plus one small fact, and it looks nothing like a chain's steps (which always end at 24): a first version in the
+ * step format let the model write its chain again instead of recomputing. A value that is not an integer is written
+ * in parentheses, {@code (13/12)}; a division by zero ends with {@code = undefined}. No line starts with a letter
+ * other than that one's {@code u}, so the verdict is the first line that starts with yes or no.
  *
  * @param lines   the recomputation, each line without its newline
  * @param correct whether the boxed expression uses each number of the puzzle once and equals 24
@@ -30,7 +38,7 @@ public record Game24Recheck(List<String> lines, boolean correct) {
         lines = List.copyOf(lines);
     }
 
-    /** What the model writes after the check question: the recomputation, then its verdict word's line. */
+    /** What the model writes after the check question before its verdict: the lines, each with its newline. */
     public String reasoning() {
         StringBuilder sb = new StringBuilder();
         lines.forEach(l -> sb.append(l).append('\n'));
@@ -48,57 +56,78 @@ public record Game24Recheck(List<String> lines, boolean correct) {
         } catch (RuntimeException ex) {
             return Optional.empty();
         }
-        if (!(e instanceof Expr.Bin) || hasNegation(e)) {
+        if (!(e instanceof Expr.Bin)) {
             return Optional.empty();
         }
-        List<Fraction> left = new ArrayList<>(puzzle.stream().map(Fraction::of).toList());
+        Term t;
+        try {
+            t = Term.of(e);
+        } catch (IllegalArgumentException ex) {
+            return Optional.empty();   // a unary minus: never written by the model's format
+        }
         List<String> lines = new ArrayList<>();
-        boolean ok = evaluate(e, left, lines) != null
-                && left.size() == 1 && left.get(0).equals(Game24.TARGET);
+        lines.add(t.toString());
+        boolean defined = true;
+        while (t instanceof Op o) {
+            try {
+                t = o.reduce();
+            } catch (ArithmeticException ex) {
+                lines.add("= undefined");
+                defined = false;
+                break;
+            }
+            lines.add("= " + t);
+        }
+        List<Fraction> used = Game24.sorted(e.leaves());
+        List<Fraction> given = Game24.sorted(puzzle.stream().map(Fraction::of).toList());
+        lines.add(used.stream().map(Fraction::toString).collect(Collectors.joining(" ")));
+        lines.add(given.stream().map(Fraction::toString).collect(Collectors.joining(" ")));
+        boolean ok = defined && ((Value) t).value().equals(Game24.TARGET) && used.equals(given);
         return Optional.of(new Game24Recheck(lines, ok));
     }
 
-    /** Appends the lines of {@code e}'s operations (post-order) and returns its value; null once a line fails. */
-    private static Fraction evaluate(Expr e, List<Fraction> left, List<String> lines) {
-        if (e instanceof Expr.Num n) {
-            return n.value();
-        }
-        Expr.Bin b = (Expr.Bin) e;
-        Fraction a = evaluate(b.left(), left, lines);
-        if (a == null) {
-            return null;
-        }
-        Fraction c = evaluate(b.right(), left, lines);
-        if (c == null) {
-            return null;
-        }
-        String head = a + " " + b.op().symbol + " " + c;
-        Fraction r;
-        try {
-            r = b.op().apply(a, c);
-        } catch (ArithmeticException ex) {
-            lines.add(head + " (undefined)");
-            return null;
-        }
-        List<Fraction> missing = new ArrayList<>();
-        for (Fraction operand : List.of(a, c)) {
-            if (!left.remove(operand)) {
-                missing.add(operand);
+    /** An expression being rewritten: values (numbers, or results so far) and operations over them. */
+    private sealed interface Term permits Value, Op {
+
+        static Term of(Expr e) {
+            if (e instanceof Expr.Num n) {
+                return new Value(n.value());
             }
+            if (e instanceof Expr.Bin b) {
+                return new Op(b.op(), of(b.left()), of(b.right()));
+            }
+            throw new IllegalArgumentException("unary minus");
         }
-        if (!missing.isEmpty()) {
-            lines.add(head + " = " + r + " (missing: " + missing.get(0) + ")");
-            return null;
-        }
-        left.add(r);
-        lines.add(new Game24Step(a, b.op(), c, r, left).toString());
-        return r;
     }
 
-    private static boolean hasNegation(Expr e) {
-        if (e instanceof Expr.Neg) {
-            return true;
+    /** A value; one that is not a whole number is written in parentheses so it does not read as a division. */
+    private record Value(Fraction value) implements Term {
+        @Override
+        public String toString() {
+            return value.isInteger() && value.signum() >= 0 ? value.toString() : "(" + value + ")";
         }
-        return e instanceof Expr.Bin b && (hasNegation(b.left()) || hasNegation(b.right()));
+    }
+
+    private record Op(dev.ponder.tasks.Op op, Term left, Term right) implements Term {
+
+        /** This term with its leftmost innermost operation (both operands values) replaced by its value. */
+        Term reduce() {
+            if (left instanceof Value a && right instanceof Value b) {
+                return new Value(op.apply(a.value(), b.value()));
+            }
+            return left instanceof Op l ? new Op(op, l.reduce(), right) : new Op(op, left, ((Op) right).reduce());
+        }
+
+        // minimal parentheses, as Expr prints them: a looser child, or an equally tight right child of - or /
+        @Override
+        public String toString() {
+            return wrap(left, false) + " " + op.symbol + " " + wrap(right, true);
+        }
+
+        private String wrap(Term child, boolean isRight) {
+            boolean parens = child instanceof Op c && (c.op.precedence < op.precedence
+                    || (c.op.precedence == op.precedence && isRight && !op.commutative));
+            return parens ? "(" + child + ")" : child.toString();
+        }
     }
 }

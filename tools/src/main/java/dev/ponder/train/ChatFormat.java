@@ -18,7 +18,7 @@ public final class ChatFormat {
 
     /**
      * Most tokens a check may write before its verdict (ponder.json selfCheck.reasoningTokens): the recomputation of a
-     * boxed Game-of-24 answer ({@code Game24Recheck}) is at most four lines of about 30 characters.
+     * boxed Game-of-24 answer ({@code Game24Recheck}) is six or seven lines of at most about 25 characters.
      */
     public static final int CHECK_REASONING_TOKENS = 160;
 

@@ -43,7 +43,7 @@ class ChatFormatTest {
         SelfCheckExample e = dev.ponder.tasks.SelfChecks.withRecheck(new SelfCheckExample(user, chain, true));
         String[] parts = TokenizedExample.render(e);
         assertEquals(TokenizedExample.render(new SelfCheckExample(user, chain, true))[0], parts[0]);
-        assertEquals("10 - 4 = 6 (left: 6 9 13)\n13 - 4 = 9 (missing: 4)\nno<|im_end|>", parts[1]);
+        assertEquals("(10 - 4) * (13 - 4)\n= 6 * (13 - 4)\n= 6 * 9\n= 54\n4 4 10 13\n4 9 10 13\nno<|im_end|>", parts[1]);
     }
 
     @Test

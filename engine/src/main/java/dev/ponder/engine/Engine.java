@@ -2,6 +2,7 @@ package dev.ponder.engine;
 
 import dev.ponder.engine.kv.KvStats;
 import dev.ponder.model.LanguageModel;
+import java.util.BitSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,7 +22,7 @@ public final class Engine implements AutoCloseable {
     private final Thread thread;
     private final ExecutorService completions;
     private final AtomicLong requests = new AtomicLong();
-    private volatile java.util.BitSet lineEnds;
+    private volatile BitSet lineEnds;
 
     /** ponder's own model over its paged KV memory ({@link TransformerRunner}). */
     public Engine(LanguageModel model, EngineConfig config) {
@@ -53,10 +54,10 @@ public final class Engine implements AutoCloseable {
     }
 
     /** The tokens whose text ends a line (ends in a newline), found once per engine; where a generative check looks for its verdict. */
-    java.util.BitSet lineEnds() {
-        java.util.BitSet ends = lineEnds;
+    BitSet lineEnds() {
+        BitSet ends = lineEnds;
         if (ends == null) {
-            ends = new java.util.BitSet(runner.vocabSize());
+            ends = new BitSet(runner.vocabSize());
             for (int t = 0; t < runner.vocabSize(); t++) {
                 String piece = runner.piece(t);
                 if (piece != null && piece.endsWith("\n")) {

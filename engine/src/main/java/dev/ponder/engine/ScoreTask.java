@@ -4,6 +4,7 @@ import dev.ponder.engine.ModelRunner.Sequence;
 import dev.ponder.search.Chain;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.function.Function;
 
@@ -38,7 +39,7 @@ final class ScoreTask extends Task<List<Double>> {
     private final int yes;
     private final int no;
     private final int reasoningTokens;
-    private final java.util.BitSet lineEnds;
+    private final BitSet lineEnds;
     private final List<ScoreLane> lanes = new ArrayList<>();
 
     /**
@@ -50,7 +51,7 @@ final class ScoreTask extends Task<List<Double>> {
      */
     ScoreTask(long request, UniEmitter<? super List<Double>> emitter, List<Chain> chains,
               Function<Chain, Start> locate, int[] suffix, int[] delimiter, int yes, int no, int reasoningTokens,
-              java.util.BitSet lineEnds) {
+              BitSet lineEnds) {
         super(request, emitter);
         this.chains = List.copyOf(chains);
         this.locate = locate;

@@ -10,6 +10,7 @@ import dev.ponder.search.StepModel;
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -185,7 +186,7 @@ public final class SearchSession implements StepModel, AutoCloseable {
         List<Chain> copy = List.copyOf(chains);
         return root.chain(r -> Uni.createFrom().<List<Double>>emitter(em -> {
             ScoreTask task = new ScoreTask(request, em, copy, this::scoreStart, suffix, delimiter, yes, no,
-                    checkReasoningTokens, checkReasoningTokens > 0 ? engine.lineEnds() : new java.util.BitSet());
+                    checkReasoningTokens, checkReasoningTokens > 0 ? engine.lineEnds() : new BitSet());
             em.onTermination(() -> task.cancel());
             engine.scheduler().submit(task);
         })).invoke(() -> engine.metrics().treeTokens.add((long) suffix.length * chains.size()));

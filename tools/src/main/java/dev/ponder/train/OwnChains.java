@@ -2,6 +2,7 @@ package dev.ponder.train;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.ponder.eval.Game24Eval;
 import dev.ponder.model.ForwardBatch;
 import dev.ponder.engine.Engine;
 import dev.ponder.engine.EngineConfig;
@@ -14,6 +15,7 @@ import dev.ponder.search.Chain;
 import dev.ponder.search.Problem;
 import dev.ponder.search.Sampling;
 import dev.ponder.search.StepDelimiter;
+import dev.ponder.search.Step;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import dev.ponder.model.HfConfig;
@@ -34,6 +36,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -129,7 +132,7 @@ public final class OwnChains {
     public record Served(LanguageModel lm, Engine engine, Model model) implements AutoCloseable {
 
         public static Served load(Path dir) throws IOException {
-            LanguageModel lm = dev.ponder.eval.Game24Eval.load(dir);   // -Deval.checkReasoning applies here too
+            LanguageModel lm = Game24Eval.load(dir);   // -Deval.checkReasoning applies here too
             Engine engine = new Engine(lm, new EngineConfig(16, 4L << 30, 4096, 512, true));   // as Game24Eval
             return new Served(lm, engine, new Model(lm.transformer(), CharTokenizer.read(dir.resolve("tokenizer.json"))));
         }
@@ -234,7 +237,7 @@ public final class OwnChains {
      * verdict. Examples of one prompt share a session, {@code concurrency} prompts at a time.
      */
     public static double[] scoreOnEngine(Served s, List<SelfCheckExample> examples, int concurrency) {
-        Map<String, List<Integer>> byUser = new java.util.LinkedHashMap<>();
+        Map<String, List<Integer>> byUser = new LinkedHashMap<>();
         for (int i = 0; i < examples.size(); i++) {
             byUser.computeIfAbsent(examples.get(i).user(), k -> new ArrayList<>()).add(i);
         }
@@ -251,7 +254,7 @@ public final class OwnChains {
                     for (int i : e.getValue()) {
                         Chain c = Chain.of(problem);
                         for (String line : examples.get(i).chainSoFar().split("(?<=\n)")) {
-                            c = c.append(dev.ponder.search.Step.of(line, s.lm().tokenizer().encode(line), 0, false));
+                            c = c.append(Step.of(line, s.lm().tokenizer().encode(line), 0, false));
                         }
                         chains.add(c);
                     }

@@ -74,7 +74,7 @@ public final class SelfChecks {
         List<SelfCheckExample> out = new ArrayList<>(count);
         boolean positive = rnd.nextBoolean();
         for (int i = 0; i < count; i++, positive = !positive) {
-            out.add(withRecheck(positive ? game24Positive(puzzle, user, rnd) : game24Negative(puzzle, user, rnd)));
+            out.add(positive ? game24Positive(puzzle, user, rnd) : game24Negative(puzzle, user, rnd));
         }
         return out;
     }
@@ -161,13 +161,13 @@ public final class SelfChecks {
                 List<String> wrong = new ArrayList<>(lines);
                 wrong.add(Game24Chain.answerLine(wrongAnswer(answer, puzzle, rnd)));
                 if (!label(user, text(wrong))) {
-                    return withRecheck(new SelfCheckExample(user, text(wrong), false));
+                    return new SelfCheckExample(user, text(wrong), false);
                 }
             }
         }
         lines.add(Game24Chain.answerLine(answer));
         int end = rnd.nextBoolean() ? lines.size() : judged + rnd.nextInt(lines.size() - judged);
-        return withRecheck(labelled(user, lines.subList(0, end), live));
+        return labelled(user, lines.subList(0, end), live);
     }
 
     /**
@@ -177,7 +177,7 @@ public final class SelfChecks {
      */
     public static SelfCheckExample game24Answer(List<Integer> puzzle, Random rnd) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            SelfCheckExample e = game24Completion(puzzle, rnd);
+            SelfCheckExample e = withRecheck(game24Completion(puzzle, rnd));
             if (!e.reasoning().isEmpty()) {
                 return e;
             }

@@ -257,6 +257,13 @@ public final class TaskDatasets {
 
             @Override
             public TaskExample next() {
+                TaskExample e = draw();
+                // a stream with answer rechecks has every Game-of-24 check of a boxed answer recompute it first;
+                // a stream without draws exactly what it drew before rechecks existed
+                return mix.game24Answers() > 0 && e instanceof SelfCheckExample s ? SelfChecks.withRecheck(s) : e;
+            }
+
+            private TaskExample draw() {
                 double u = rnd.nextDouble() * total;
                 if ((u -= mix.game24Chains()) < 0) {
                     return game24Example(split, rnd);

@@ -63,7 +63,7 @@ class Game24RecheckTest {
     }
 
     @Test
-    void answerRechecksAreBalancedEnoughAndSelfChecksEndingInABoxCarryTheirs() {
+    void answerRechecksAreBalancedEnoughAndOnlyAStreamWithThemRechecksEveryBox() {
         Random rnd = new Random(9);
         TaskDatasets data = new TaskDatasets(0);
         int right = 0;
@@ -72,10 +72,18 @@ class Game24RecheckTest {
         }
         assertTrue(right > 100 && right < 260, "right answers: " + right);
         int boxedChecks = 0;
+        var with = data.stream(TaskDatasets.Split.TRAIN, new TaskDatasets.Mix(0, 1, 0, 0, 0, 0, 1e-9), 3);
+        var without = data.stream(TaskDatasets.Split.TRAIN, new TaskDatasets.Mix(0, 1, 0, 0, 0, 0, 0), 3);
         for (int i = 0; i < 400; i++) {
-            SelfCheckExample e = data.game24SelfCheck(TaskDatasets.Split.TRAIN, rnd);
+            SelfCheckExample e = (SelfCheckExample) with.next();
+            SelfCheckExample plain = (SelfCheckExample) without.next();
             boolean endsInBox = e.chainSoFar().strip().lines().reduce((a, b) -> b).orElseThrow().startsWith("\\boxed{");
+            if (e.reasoning().isEmpty()) {
+                // the same draw either way; only the recheck is added
+                assertEquals(plain, e);
+            }
             assertEquals(endsInBox, !e.reasoning().isEmpty(), e.chainSoFar());
+            assertTrue(plain.reasoning().isEmpty());
             boxedChecks += endsInBox ? 1 : 0;
         }
         assertTrue(boxedChecks > 20, "self-checks ending in a box: " + boxedChecks);

@@ -28,6 +28,16 @@ public final class HfExport {
 
     public static void write(Path dir, ModelConfig c, Map<String, float[]> p, CharTokenizer tok, String storage)
             throws IOException {
+        write(dir, c, p, tok, storage, 0);
+    }
+
+    /**
+     * As {@link #write(Path, ModelConfig, Map, CharTokenizer, String)}, with {@code checkReasoningTokens} (above 0) as
+     * ponder.json's {@code selfCheck.reasoningTokens}: for a model trained to recompute before its verdict.
+     */
+    public static void write(Path dir, ModelConfig c, Map<String, float[]> p, CharTokenizer tok, String storage,
+                             int checkReasoningTokens)
+            throws IOException {
         Files.createDirectories(dir);
         int d = c.hiddenSize();
         int q = c.numHeads() * c.headDim();
@@ -94,8 +104,10 @@ public final class HfExport {
         ObjectNode ponder = JSON.createObjectNode();
         ponder.putNull("systemPrompt");
         ponder.put("stepDelimiter", "\n");
-        ponder.putObject("selfCheck").put("suffix", ChatFormat.SELF_CHECK_SUFFIX).put("yes", "yes").put("no", "no")
-                .put("reasoningTokens", ChatFormat.CHECK_REASONING_TOKENS);
+        ponder.putObject("selfCheck").put("suffix", ChatFormat.SELF_CHECK_SUFFIX).put("yes", "yes").put("no", "no");
+        if (checkReasoningTokens > 0) {
+            ((ObjectNode) ponder.get("selfCheck")).put("reasoningTokens", checkReasoningTokens);
+        }
         JSON.writeValue(dir.resolve("ponder.json").toFile(), ponder);
 
         tok.write(dir);

@@ -172,7 +172,9 @@ public final class TrainMain implements Callable<Integer> {
                 System.err.println("stopped at step " + trainer.step() + "; continue with --resume");
                 return 0;
             }
-            HfExport.write(cfg.outDir(), trainer.modelConfig(), trainer.weights(), tok, cfg.storage());
+            // a model trained on answer rechecks recomputes before its verdict: its checks may write first
+            HfExport.write(cfg.outDir(), trainer.modelConfig(), trainer.weights(), tok, cfg.storage(),
+                    cfg.taskMix().game24Answers() > 0 ? ChatFormat.CHECK_REASONING_TOKENS : 0);
             Files.copy(cfg.stateDir().resolve("history.csv"), cfg.stateDir().resolve("history-final.csv"),
                     StandardCopyOption.REPLACE_EXISTING);
             System.err.printf("wrote %s (%,d bytes of weights)%n", cfg.outDir(),

@@ -96,11 +96,8 @@ class EngineTest {
                 model.chatTemplate(), model.generation(), model.profile(), model.manager());
     }
 
-    /** P(yes) of the self-check of {@code chain} computed by one full uncached forward pass. */
-    static double uncachedCheck(LanguageModel lm, int[] ids, Chain chain) {
-        int[] suffix = model.tokenizer().encode(model.profile().selfCheckSuffix());
-        int yes = model.tokenizer().encode("yes")[0];
-        int no = model.tokenizer().encode("no")[0];
+    /** The tokens a self-check of {@code chain} reads: the prompt, the chain's steps and the check question. */
+    static List<Integer> checkInput(int[] ids, Chain chain) {
         List<Integer> all = new ArrayList<>();
         Arrays.stream(ids).forEach(all::add);
         chain.steps().forEach(st -> Arrays.stream(st.tokens()).forEach(all::add));
@@ -109,7 +106,15 @@ class EngineTest {
                 && !steps.get(steps.size() - 1).text().endsWith("\n")) {
             Arrays.stream(model.tokenizer().encode("\n")).forEach(all::add);   // a final line gets its newline first
         }
-        Arrays.stream(suffix).forEach(all::add);
+        Arrays.stream(model.tokenizer().encode(model.profile().selfCheckSuffix())).forEach(all::add);
+        return all;
+    }
+
+    /** P(yes) of the self-check of {@code chain} computed by one full uncached forward pass. */
+    static double uncachedCheck(LanguageModel lm, int[] ids, Chain chain) {
+        int yes = model.tokenizer().encode("yes")[0];
+        int no = model.tokenizer().encode("no")[0];
+        List<Integer> all = checkInput(ids, chain);
         float[] logits;
         try (NDManager scope = model.manager().newSubManager()) {
             logits = lm.transformer().forward(scope, new ForwardBatch(List.of(SequenceInput.uncached(
@@ -139,13 +144,9 @@ class EngineTest {
      * no (or {@code budget} tokens are written), P(yes) read there; {@code written[0]} gets the tokens written.
      */
     static double uncachedGenerativeCheck(LanguageModel lm, int[] ids, Chain chain, int budget, int[] written) {
-        int[] suffix = model.tokenizer().encode(model.profile().selfCheckSuffix());
         int yes = model.tokenizer().encode("yes")[0];
         int no = model.tokenizer().encode("no")[0];
-        List<Integer> all = new ArrayList<>();
-        Arrays.stream(ids).forEach(all::add);
-        chain.steps().forEach(st -> Arrays.stream(st.tokens()).forEach(all::add));
-        Arrays.stream(suffix).forEach(all::add);
+        List<Integer> all = checkInput(ids, chain);
         List<Integer> out = new ArrayList<>();
         while (true) {
             float[] logits;

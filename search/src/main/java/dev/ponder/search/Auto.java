@@ -8,7 +8,9 @@ import io.smallrye.mutiny.Multi;
  * step-level {@code beam} search, which spends them on the steps the self-check and the likelihood favour. Chosen
  * on the validation puzzles (Game of 24, embedded model, temperature 0.7; docs/eval/validation/README.md): weighted
  * best-of-n 61 / 58 / 60 / 60 of 100 at budgets 8 / 16 / 32 / 64, beam 53 / 68 / 69 / 66, mcts 57 at 8 and 59 at
- * 64. The result and events name the strategy actually run.
+ * 64; checked again with sibling proposals without replacement and votes by arithmetic form: weighted best-of-n
+ * 61 / 59 / 63 / 63, beam 64 at 8 and 70 at 64, mcts 65 and 60 (at 8 within a binomial standard deviation of each
+ * other, so the split stayed). The result and events name the strategy actually run.
  */
 final class Auto implements SearchStrategy {
 

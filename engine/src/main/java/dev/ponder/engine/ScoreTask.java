@@ -1,6 +1,7 @@
 package dev.ponder.engine;
 
 import dev.ponder.engine.ModelRunner.Sequence;
+import dev.ponder.model.Sampler;
 import dev.ponder.search.Chain;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import java.util.ArrayList;
@@ -15,9 +16,9 @@ import java.util.function.Function;
  * <p>A generative check ({@code reasoningTokens} > 0) lets the model work before its verdict, as generative
  * verifiers do (Zhang et al. 2024): it writes greedily, a token per pass batched with everything else, until it
  * starts a line (the first position, or right after a token that ends in a newline) with {@code yes} or {@code no}
- * as its most likely token; the score is read there. After {@code reasoningTokens} written tokens it is read at the next position
- * whatever the model would write. A model trained to answer at once answers at the first position, so step lines
- * cost what they did; only what it learned to recompute (a boxed answer, say) costs more.
+ * as its most likely token; the score is read there. After {@code reasoningTokens} written tokens it is read at the
+ * next position whatever the model would write. A model trained to answer at once answers at the first position,
+ * so step lines cost what they did; only what it learned to recompute (a boxed answer, say) costs more.
  *
  * <p>Each chain is looked up when the task starts, on the scheduler thread, so a chain whose own branch was
  * released in the meantime (a rollout's intermediate step, say) is still scored: from a live branch that
@@ -86,7 +87,7 @@ final class ScoreTask extends Task<List<Double>> {
         @Override
         void onLogits(float[] logits, int offset, int vocab) {
             if (written < reasoningTokens) {
-                int next = argmax(logits, offset, vocab);
+                int next = Sampler.argmax(logits, offset, vocab);
                 boolean atLineStart = last < 0 || lineEnds.get(last);
                 if (!(atLineStart && (next == yes || next == no))) {
                     // the model's own working: written greedily, then the verdict is looked for again
@@ -103,16 +104,6 @@ final class ScoreTask extends Task<List<Double>> {
             finished = true;
             core.release(seq);     // the suffix is scratch: give its blocks back at once
         }
-    }
-
-    private static int argmax(float[] logits, int offset, int vocab) {
-        int best = 0;
-        for (int i = 1; i < vocab; i++) {
-            if (logits[offset + i] > logits[offset + best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 
     @Override

@@ -36,15 +36,21 @@ public final class Sampler {
         return out;
     }
 
+    /** The most likely token of a logits row (the first of equal ones): greedy choice. */
+    public static int argmax(float[] logits, int offset, int vocab) {
+        int best = 0;
+        for (int i = 1; i < vocab; i++) {
+            if (logits[offset + i] > logits[offset + best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
     public static Choice sample(float[] logits, int offset, int vocab, SamplingParams p, SplittableRandom rng) {
         double[] logp = logSoftmax(logits, offset, vocab);
         if (p.isGreedy()) {
-            int best = 0;
-            for (int i = 1; i < vocab; i++) {
-                if (logits[offset + i] > logits[offset + best]) {
-                    best = i;
-                }
-            }
+            int best = argmax(logits, offset, vocab);
             return new Choice(best, logp[best]);
         }
         if (p.topK() == 0 && p.topP() >= 1) {

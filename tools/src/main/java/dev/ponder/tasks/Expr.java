@@ -72,16 +72,9 @@ public sealed interface Expr {
             return wrap(left, needsParens(left, false)) + " " + op.symbol + " " + wrap(right, needsParens(right, true));
         }
 
-        // A child needs parentheses when it binds more loosely than this operation; a right child also
-        // when it binds equally and this operation is not associative with it (a - (b + c), a / (b * c)).
+        // An operation child by Op.needsParens; a negation only on the right (a - -b reads badly)
         private boolean needsParens(Expr child, boolean isRight) {
-            if (!(child instanceof Bin b)) {
-                return child instanceof Neg && isRight;
-            }
-            if (b.op.precedence != op.precedence) {
-                return b.op.precedence < op.precedence;
-            }
-            return isRight && !op.commutative;
+            return child instanceof Bin b ? op.needsParens(b.op, isRight) : child instanceof Neg && isRight;
         }
 
         private static String wrap(Expr e, boolean parens) {

@@ -118,16 +118,14 @@ public record Game24Recheck(List<String> lines, boolean correct) {
             return left instanceof Op l ? new Op(op, l.reduce(), right) : new Op(op, left, ((Op) right).reduce());
         }
 
-        // minimal parentheses, as Expr prints them: a looser child, or an equally tight right child of - or /
+        // the fewest parentheses, as Expr prints them
         @Override
         public String toString() {
             return wrap(left, false) + " " + op.symbol + " " + wrap(right, true);
         }
 
         private String wrap(Term child, boolean isRight) {
-            boolean parens = child instanceof Op c && (c.op.precedence < op.precedence
-                    || (c.op.precedence == op.precedence && isRight && !op.commutative));
-            return parens ? "(" + child + ")" : child.toString();
+            return child instanceof Op c && op.needsParens(c.op, isRight) ? "(" + child + ")" : child.toString();
         }
     }
 }

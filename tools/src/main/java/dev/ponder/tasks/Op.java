@@ -29,6 +29,18 @@ public enum Op {
         };
     }
 
+    /**
+     * Whether an operand that is itself the operation {@code child} needs parentheses under this one, printed with
+     * the fewest that keep its meaning: when it binds more loosely, or, as the right operand, when it binds equally
+     * and this operation is not associative with it (a - (b + c), a / (b * c)).
+     */
+    boolean needsParens(Op child, boolean isRight) {
+        if (child.precedence != precedence) {
+            return child.precedence < precedence;
+        }
+        return isRight && !commutative;
+    }
+
     /** Accepts the ASCII symbols and the typographic ones a model may emit: × · ÷ − (U+2212) – (U+2013). */
     public static Optional<Op> ofSymbol(char c) {
         return switch (c) {

@@ -3,12 +3,14 @@ package dev.ponder.search;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * A normal form for answers that are arithmetic expressions over numbers, so that votes count the same expression
  * written in another order as one answer: {@code (13 - 9) * (10 - 4)}, {@code (10-4)*(13-9)} and
- * {@code (-4 + 10) * (13 - 9)} all read {@code *(+(10,-4),+(13,-9))}, and {@code 6 / (2 / 8)} reads as {@code 8 * 6 / 2}. Sums and differences flatten into one
- * signed list of terms, products and quotients into one list of factors over one of divisors; each list is sorted.
+ * {@code (-4 + 10) * (13 - 9)} all read {@code *(+(10,-4),+(13,-9))}, and {@code 6 / (2 / 8)} reads as
+ * {@code 8 * 6 / 2}. Sums and differences flatten into one signed list of terms, products and quotients into one list
+ * of factors over one of divisors; each list is sorted.
  * Only the laws that hold for every value are used (commutativity, associativity, {@code a - (b - c) = a - b + c},
  * {@code a / (b / c) = a * c / b}); nothing is evaluated and nothing is distributed, so different solutions stay
  * different. Text that is not such an expression has no form, and is compared as {@link Answers#normalize} leaves it.
@@ -44,8 +46,8 @@ final class ArithmeticForm {
         }
     }
 
-    /** A parsed expression: a number, a signed sum of terms, or a product of factors over divisors. */
-    private sealed interface Node permits Num, Sum, Product {
+    /** A parsed expression: a number, or a group (a signed sum of terms, a product of factors over divisors). */
+    private sealed interface Node permits Num, Group {
         String form();
     }
 
@@ -55,66 +57,48 @@ final class ArithmeticForm {
         }
     }
 
-    /** Terms added ({@code plus}) and subtracted ({@code minus}). */
-    private record Sum(List<Node> plus, List<Node> minus) implements Node {
+    /**
+     * Operands of {@code op} ({@code +} or {@code *}) taken as they are ({@code direct}) or inverted ({@code inverse}:
+     * subtracted, or divided by), each list sorted in the form.
+     */
+    private record Group(char op, char inverseOp, List<Node> direct, List<Node> inverse) implements Node {
         public String form() {
             List<String> parts = new ArrayList<>();
-            plus.stream().map(Node::form).sorted().forEach(parts::add);
-            minus.stream().map(n -> "-" + n.form()).sorted().forEach(parts::add);
-            return "+(" + String.join(",", parts) + ")";
-        }
-    }
-
-    /** Factors multiplied ({@code times}) and divided by ({@code over}). */
-    private record Product(List<Node> times, List<Node> over) implements Node {
-        public String form() {
-            List<String> parts = new ArrayList<>();
-            times.stream().map(Node::form).sorted().forEach(parts::add);
-            over.stream().map(n -> "/" + n.form()).sorted().forEach(parts::add);
-            return "*(" + String.join(",", parts) + ")";
+            direct.stream().map(Node::form).sorted().forEach(parts::add);
+            inverse.stream().map(n -> inverseOp + n.form()).sorted().forEach(parts::add);
+            return op + "(" + String.join(",", parts) + ")";
         }
     }
 
     // sum := product (('+' | '-') product)*
     private Node sum() {
-        List<Node> plus = new ArrayList<>();
-        List<Node> minus = new ArrayList<>();
-        addTerm(product(), true, plus, minus);
-        while (at < text.length() && (text.charAt(at) == '+' || text.charAt(at) == '-')) {
-            boolean add = text.charAt(at++) == '+';
-            addTerm(product(), add, plus, minus);
-        }
-        return plus.size() + minus.size() == 1 && minus.isEmpty() ? plus.get(0) : new Sum(plus, minus);
-    }
-
-    /** Adds a term; a sum is flattened into this one, its signs flipped when it is subtracted. */
-    private static void addTerm(Node term, boolean add, List<Node> plus, List<Node> minus) {
-        if (term instanceof Sum s) {
-            (add ? plus : minus).addAll(s.plus());
-            (add ? minus : plus).addAll(s.minus());
-        } else {
-            (add ? plus : minus).add(term);
-        }
+        return group('+', '-', this::product);
     }
 
     // product := unary (('*' | '/') unary)*
     private Node product() {
-        List<Node> times = new ArrayList<>();
-        List<Node> over = new ArrayList<>();
-        addFactor(unary(), true, times, over);
-        while (at < text.length() && (text.charAt(at) == '*' || text.charAt(at) == '/')) {
-            boolean multiply = text.charAt(at++) == '*';
-            addFactor(unary(), multiply, times, over);
-        }
-        return times.size() == 1 && over.isEmpty() ? times.get(0) : new Product(times, over);
+        return group('*', '/', this::unary);
     }
 
-    private static void addFactor(Node factor, boolean multiply, List<Node> times, List<Node> over) {
-        if (factor instanceof Product p) {
-            (multiply ? times : over).addAll(p.times());
-            (multiply ? over : times).addAll(p.over());
+    /** One precedence level: operands joined by {@code op} or {@code inverseOp}, flattened into one group. */
+    private Node group(char op, char inverseOp, Supplier<Node> operand) {
+        List<Node> direct = new ArrayList<>();
+        List<Node> inverse = new ArrayList<>();
+        add(operand.get(), true, op, direct, inverse);
+        while (at < text.length() && (text.charAt(at) == op || text.charAt(at) == inverseOp)) {
+            boolean asIs = text.charAt(at++) == op;
+            add(operand.get(), asIs, op, direct, inverse);
+        }
+        return direct.size() == 1 && inverse.isEmpty() ? direct.get(0) : new Group(op, inverseOp, direct, inverse);
+    }
+
+    /** Adds an operand; a group of the same operation is flattened into this one, inverted when the operand is. */
+    private static void add(Node operand, boolean asIs, char op, List<Node> direct, List<Node> inverse) {
+        if (operand instanceof Group g && g.op() == op) {
+            (asIs ? direct : inverse).addAll(g.direct());
+            (asIs ? inverse : direct).addAll(g.inverse());
         } else {
-            (multiply ? times : over).add(factor);
+            (asIs ? direct : inverse).add(operand);
         }
     }
 
@@ -126,7 +110,7 @@ final class ArithmeticForm {
         char c = text.charAt(at);
         if (c == '-') {
             at++;
-            return new Sum(List.of(), List.of(unary()));
+            return new Group('+', '-', List.of(), List.of(unary()));
         }
         if (c == '(') {
             at++;

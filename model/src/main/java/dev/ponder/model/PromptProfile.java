@@ -21,20 +21,15 @@ public record PromptProfile(String systemPrompt, String stepDelimiter, String se
                             String yes, String no, int checkReasoningTokens) {
 
     public PromptProfile {
-        checkReasoningTokens(checkReasoningTokens);
+        if (checkReasoningTokens < 0 || checkReasoningTokens > 4096) {
+            throw new IllegalArgumentException(
+                    "self-check reasoning tokens must be in [0, 4096], is " + checkReasoningTokens);
+        }
     }
 
     /** A profile whose self-check answers at once. */
     public PromptProfile(String systemPrompt, String stepDelimiter, String selfCheckSuffix, String yes, String no) {
         this(systemPrompt, stepDelimiter, selfCheckSuffix, yes, no, 0);
-    }
-
-    /** {@code tokens} if it is a valid {@link #checkReasoningTokens} (0 to 4096), else an IllegalArgumentException. */
-    public static int checkReasoningTokens(int tokens) {
-        if (tokens < 0 || tokens > 4096) {
-            throw new IllegalArgumentException("self-check reasoning tokens must be in [0, 4096], is " + tokens);
-        }
-        return tokens;
     }
 
     /** A profile for chat models with a ChatML template and no ponder.json. */

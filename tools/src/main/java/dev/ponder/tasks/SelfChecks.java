@@ -171,6 +171,103 @@ public final class SelfChecks {
     }
 
     /**
+     * A board-slip example, shaped like the first mistakes of the model's own chains that its check passes with
+     * confidence (validation searches: a step that uses a number twice, or a left list with one number swapped, so
+     * that the board it claims can make 24). A correct prefix of 0-2 steps (depths as {@link #game24Value}), then,
+     * equally often:
+     * <ul>
+     *   <li>yes: a step that keeps 24 reachable, one that uses two equal numbers when the board has a pair half of
+     *       the time it can;</li>
+     *   <li>no, used twice: {@code x op x} for a number the board has once, with another number dropped so the left
+     *       list has the right length ({@code 10 / 10 = 1 (left: 1 4 5)} on {@code 4 5 10 11});</li>
+     *   <li>no, swapped: a valid step whose left list has one number replaced by another
+     *       ({@code 10 - 4 = 6 (left: 1 5 6)} on {@code 1 4 9 10}).</li>
+     * </ul>
+     * A slip prefers a claimed board that can make 24 (the tempting kind) and is sometimes followed by valid steps
+     * from that board, as the model goes on. Every label is recomputed by {@link #verify}.
+     */
+    public static SelfCheckExample game24Slip(List<Integer> puzzle, Random rnd) {
+        String user = Game24Chain.prompt(puzzle);
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            Chain chain = Game24Chain.sample(puzzle, rnd).orElseThrow(() -> new IllegalArgumentException("unsolvable puzzle " + puzzle));
+            int depth = valueDepth(rnd);
+            List<Fraction> board = Game24.sorted(boards(puzzle, chain).get(depth).stream().map(Node::value).toList());
+            List<String> lines = new ArrayList<>(stepLines(chain, depth));
+            int kind = rnd.nextInt(4);   // 0-1: yes, 2: used twice, 3: swapped
+            if (kind < 2) {
+                List<Game24Step> alive = distinct(successors(boards(puzzle, chain).get(depth))).stream()
+                        .filter(st -> Game24.solvable(st.left())).toList();
+                List<Game24Step> pairs = alive.stream().filter(st -> st.a().equals(st.b())).toList();
+                List<Game24Step> pool = !pairs.isEmpty() && rnd.nextBoolean() ? pairs : alive;
+                lines.add(pool.get(rnd.nextInt(pool.size())).toString());
+                return labelled(user, lines, true);
+            }
+            Optional<Game24Step> slip = kind == 2 ? usedTwice(board, rnd) : swapped(board, rnd);
+            if (slip.isEmpty()) {
+                continue;
+            }
+            lines.add(slip.get().toString());
+            continueAfterError(lines, slip.get().left(), rnd);
+            if (!label(user, text(lines))) {
+                return new SelfCheckExample(user, text(lines), false);
+            }
+        }
+        throw new IllegalStateException("no board slip drawn for " + puzzle);
+    }
+
+    /** {@code x op x} for a number {@code x} the board has once, another number dropped; a solvable claim preferred. */
+    private static Optional<Game24Step> usedTwice(List<Fraction> board, Random rnd) {
+        List<Game24Step> all = new ArrayList<>();
+        for (Fraction x : board) {
+            if (board.indexOf(x) != board.lastIndexOf(x)) {
+                continue;
+            }
+            for (Op op : Op.values()) {
+                Optional<Fraction> r = tryApply(op, x, x).filter(v -> v.signum() >= 0);
+                if (r.isEmpty()) {
+                    continue;
+                }
+                List<Fraction> rest = new ArrayList<>(board);
+                rest.remove(x);
+                for (int drop = 0; drop < rest.size(); drop++) {
+                    List<Fraction> left = new ArrayList<>(rest);
+                    left.remove(drop);
+                    all.add(new Game24Step(x, op, x, r.get(), plus(left, r.get())));
+                }
+            }
+        }
+        return tempting(all, rnd);
+    }
+
+    /** A valid step whose left list has one number replaced by another (1-13 or the step's result); a solvable claim preferred. */
+    private static Optional<Game24Step> swapped(List<Fraction> board, Random rnd) {
+        List<Game24Step> all = new ArrayList<>();
+        for (Game24Step step : Game24.nextSteps(board)) {
+            List<Fraction> right = step.left();
+            for (int i = 0; i < right.size(); i++) {
+                for (int v = 1; v <= 13; v++) {
+                    List<Fraction> left = new ArrayList<>(right);
+                    left.set(i, Fraction.of(v));
+                    if (!Game24.key(left).equals(Game24.key(right))) {
+                        all.add(new Game24Step(step.a(), step.op(), step.b(), step.result(), Game24.sorted(left)));
+                    }
+                }
+            }
+        }
+        return tempting(all, rnd);
+    }
+
+    /** One of the steps, three times in four one whose claimed board can make 24 when there is such a step. */
+    private static Optional<Game24Step> tempting(List<Game24Step> steps, Random rnd) {
+        if (steps.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Game24Step> solvable = steps.stream().filter(st -> Game24.solvable(st.left())).toList();
+        List<Game24Step> pool = !solvable.isEmpty() && rnd.nextDouble() < 0.75 ? solvable : steps;
+        return Optional.of(pool.get(rnd.nextInt(pool.size())));
+    }
+
+    /**
      * An answer-line example with its recomputation ({@link Game24Recheck}): a whole chain of the kinds
      * {@link #game24Completion} draws, cut at its boxed line. About 40% are right answers, 20% the boxed expression
      * of a dead chain that claimed 24 with a false last step, 40% a correct chain with a wrong boxed expression.

@@ -36,35 +36,43 @@ public final class TaskDatasets {
     /**
      * Proportions of the kinds of items in a mixed stream (need not sum to 1): Game-of-24 chains, Game-of-24
      * self-checks (synthetic corruptions), arithmetic chains, arithmetic self-checks, Game-of-24 state
-     * values ({@link SelfChecks#game24Value}), Game-of-24 whole chains ({@link SelfChecks#game24Completion}) and
-     * Game-of-24 answer lines checked by recomputation ({@link SelfChecks#game24Answer}).
+     * values ({@link SelfChecks#game24Value}), Game-of-24 whole chains ({@link SelfChecks#game24Completion}),
+     * Game-of-24 answer lines checked by recomputation ({@link SelfChecks#game24Answer}) and Game-of-24 board slips
+     * ({@link SelfChecks#game24Slip}).
      */
     public record Mix(double game24Chains, double game24SelfChecks, double arithmeticChains, double arithmeticSelfChecks,
-                      double game24Values, double game24Completions, double game24Answers) {
+                      double game24Values, double game24Completions, double game24Answers, double game24Slips) {
         public Mix {
             if (game24Chains < 0 || game24SelfChecks < 0 || arithmeticChains < 0 || arithmeticSelfChecks < 0
-                    || game24Values < 0 || game24Completions < 0 || game24Answers < 0
+                    || game24Values < 0 || game24Completions < 0 || game24Answers < 0 || game24Slips < 0
                     || game24Chains + game24SelfChecks + arithmeticChains + arithmeticSelfChecks + game24Values
-                    + game24Completions + game24Answers <= 0) {
+                    + game24Completions + game24Answers + game24Slips <= 0) {
                 throw new IllegalArgumentException("proportions must be >= 0 and not all 0");
             }
+        }
+
+        /** The seven kinds of the answer-recheck runs, no board slips. */
+        public Mix(double game24Chains, double game24SelfChecks, double arithmeticChains, double arithmeticSelfChecks,
+                   double game24Values, double game24Completions, double game24Answers) {
+            this(game24Chains, game24SelfChecks, arithmeticChains, arithmeticSelfChecks, game24Values, game24Completions,
+                    game24Answers, 0);
         }
 
         /** The six kinds of the whole-chain runs, no answer rechecks. */
         public Mix(double game24Chains, double game24SelfChecks, double arithmeticChains, double arithmeticSelfChecks,
                    double game24Values, double game24Completions) {
-            this(game24Chains, game24SelfChecks, arithmeticChains, arithmeticSelfChecks, game24Values, game24Completions, 0);
+            this(game24Chains, game24SelfChecks, arithmeticChains, arithmeticSelfChecks, game24Values, game24Completions, 0, 0);
         }
 
         /** The five kinds of the state-value runs, no whole chains. */
         public Mix(double game24Chains, double game24SelfChecks, double arithmeticChains, double arithmeticSelfChecks,
                    double game24Values) {
-            this(game24Chains, game24SelfChecks, arithmeticChains, arithmeticSelfChecks, game24Values, 0, 0);
+            this(game24Chains, game24SelfChecks, arithmeticChains, arithmeticSelfChecks, game24Values, 0, 0, 0);
         }
 
         /** The four kinds of the first runs, no state values. */
         public Mix(double game24Chains, double game24SelfChecks, double arithmeticChains, double arithmeticSelfChecks) {
-            this(game24Chains, game24SelfChecks, arithmeticChains, arithmeticSelfChecks, 0, 0, 0);
+            this(game24Chains, game24SelfChecks, arithmeticChains, arithmeticSelfChecks, 0, 0, 0, 0);
         }
 
         public static Mix defaults() {
@@ -73,7 +81,7 @@ public final class TaskDatasets {
 
         double total() {
             return game24Chains + game24SelfChecks + arithmeticChains + arithmeticSelfChecks + game24Values
-                    + game24Completions + game24Answers;
+                    + game24Completions + game24Answers + game24Slips;
         }
     }
 
@@ -213,6 +221,12 @@ public final class TaskDatasets {
         return SelfChecks.game24Answer(promptOrder(p, rnd), rnd);
     }
 
+    /** A board-slip example ({@link SelfChecks#game24Slip}) for a random puzzle of the split. */
+    public SelfCheckExample game24Slip(Split split, Random rnd) {
+        Game24Puzzle p = puzzles(split).get(rnd.nextInt(puzzles(split).size()));
+        return SelfChecks.game24Slip(promptOrder(p, rnd), rnd);
+    }
+
     public Example arithmeticExample(Split split, Random rnd) {
         ArithmeticProblem p = randomArithmetic(split, rnd);
         return new Example(p.prompt(language(rnd)), ArithmeticChain.text(p));
@@ -277,15 +291,19 @@ public final class TaskDatasets {
                 if ((u -= mix.arithmeticSelfChecks()) < 0) {
                     return arithmeticSelfCheck(split, rnd);
                 }
-                // (a mix without whole chains or answers draws exactly the stream it drew before they existed)
-                if (u < mix.game24Values() || mix.game24Completions() + mix.game24Answers() == 0) {
+                // (a mix without the later kinds draws exactly the stream it drew before they existed)
+                if (u < mix.game24Values() || mix.game24Completions() + mix.game24Answers() + mix.game24Slips() == 0) {
                     return game24Value(split, rnd);
                 }
                 u -= mix.game24Values();
-                if (u < mix.game24Completions() || mix.game24Answers() == 0) {
+                if (u < mix.game24Completions() || mix.game24Answers() + mix.game24Slips() == 0) {
                     return game24Completion(split, rnd);
                 }
-                return game24Answer(split, rnd);
+                u -= mix.game24Completions();
+                if (u < mix.game24Answers() || mix.game24Slips() == 0) {
+                    return game24Answer(split, rnd);
+                }
+                return game24Slip(split, rnd);
             }
         };
     }

@@ -37,8 +37,8 @@ import java.util.Map;
  *                      the task stream; empty: none
  * @param minedShare    the share of training examples drawn from {@code mined}
  * @param mix           proportions of Game-of-24 chains, Game-of-24 self-checks, arithmetic chains, arithmetic
- *                      self-checks, (optional fifth) Game-of-24 state values and (optional sixth) Game-of-24 whole
- *                      chains in the training stream, comma-separated (validation always uses
+ *                      self-checks, then optionally Game-of-24 state values, whole chains, answers rechecked and
+ *                      board slips ({@link TaskDatasets.Mix}) in the training stream, comma-separated (validation always uses
  *                      {@link Batches#MIX}, so validation losses of runs with different mixes compare)
  */
 public record TrainConfig(int dModel, int layers, int heads, int kvHeads, int intermediate,
@@ -60,14 +60,15 @@ public record TrainConfig(int dModel, int layers, int heads, int kvHeads, int in
     /** The training stream's proportions, parsed from {@link #mix}. */
     public TaskDatasets.Mix taskMix() {
         String[] p = mix.split(",");
-        if (p.length < 4 || p.length > 7) {
-            throw new IllegalArgumentException("mix needs 4 to 7 comma-separated proportions: " + mix);
+        if (p.length < 4 || p.length > 8) {
+            throw new IllegalArgumentException("mix needs 4 to 8 comma-separated proportions: " + mix);
         }
         return new TaskDatasets.Mix(Double.parseDouble(p[0].trim()), Double.parseDouble(p[1].trim()),
                 Double.parseDouble(p[2].trim()), Double.parseDouble(p[3].trim()),
                 p.length >= 5 ? Double.parseDouble(p[4].trim()) : 0,
                 p.length >= 6 ? Double.parseDouble(p[5].trim()) : 0,
-                p.length == 7 ? Double.parseDouble(p[6].trim()) : 0);
+                p.length >= 7 ? Double.parseDouble(p[6].trim()) : 0,
+                p.length == 8 ? Double.parseDouble(p[7].trim()) : 0);
     }
 
     /** True when a fresh run starts from the weights of {@code init} (fine-tuning). */

@@ -68,7 +68,7 @@ public final class TrainMain implements Callable<Integer> {
             Map.entry("mined", "fine-tuning: a JSON-lines file of mined self-checks mixed in; empty: none"),
             Map.entry("minedShare", "the share of training examples drawn from mined"),
             Map.entry("mix", "proportions of 24 chains, 24 self-checks, arithmetic chains, arithmetic self-checks"
-                    + "[, 24 state values[, 24 whole chains[, 24 answers rechecked]]], comma-separated"));
+                    + "[, 24 state values[, 24 whole chains[, 24 answers rechecked[, 24 board slips]]]], comma-separated"));
 
     @Option(names = "--resume", description = "continue the run saved in stateDir (its config wins, except the fields given)")
     private boolean resume;

@@ -157,6 +157,47 @@ class SelfChecksTest {
     }
 
     @Test
+    void boardSlipsUseANumberTwiceOrSwapOneInTheLeftListAndMostClaimABoardThatMakes24() {
+        Random rnd = new Random(13);
+        int n = 0;
+        int yes = 0;
+        int twice = 0;
+        int swapped = 0;
+        int tempting = 0;
+        for (Game24Puzzle p : TaskDatasets.allPuzzles().stream().filter(p -> p.rank() % 3 == 2).toList()) {
+            if (!Game24.solvableInts(p.numbers())) {
+                continue;
+            }
+            SelfCheckExample e = SelfChecks.game24Slip(p.numbers(), rnd);
+            n++;
+            assertEquals(independentGame24Label(p.numbers(), e.chainSoFar()), e.correct(), e.chainSoFar());
+            if (e.correct()) {
+                yes++;
+                continue;
+            }
+            ChainCheck c = Game24Verifier.verify(p.numbers(), e.chainSoFar());
+            ChainCheck.LineCheck slip = c.lines().get(c.firstError());
+            Matcher m = STEP.matcher(slip.line());
+            assertTrue(m.matches(), slip.line());
+            if (slip.verdict() == Verdict.MISSING_OPERAND) {
+                // the same number on both sides of the operation, and a left list of the right length
+                assertEquals(m.group(1), m.group(3), e.chainSoFar());
+                twice++;
+            } else {
+                assertEquals(Verdict.WRONG_LEFT, slip.verdict(), e.chainSoFar());
+                swapped++;
+            }
+            List<Double> left = Arrays.stream(m.group(5).trim().split(" ")).map(SelfChecksTest::num).toList();
+            assertEquals(3 - c.firstError(), left.size(), e.chainSoFar());
+            tempting += reaches24(new ArrayList<>(left)) ? 1 : 0;
+        }
+        int no = n - yes;
+        assertTrue(Math.abs(yes - n / 2.0) < 0.1 * n, yes + " positives of " + n);
+        assertTrue(twice > 0.3 * no && swapped > 0.3 * no, twice + " used twice, " + swapped + " swapped, of " + no);
+        assertTrue(tempting > 0.6 * no, tempting + " of " + no + " slips claim a board that can make 24");
+    }
+
+    @Test
     void deadEndsAreTheMostCommonNegative() {
         Random rnd = new Random(8);
         int dead = 0;

@@ -83,8 +83,8 @@ class TaskDatasetsTest {
             for (TaskExample e : data.mixture(split, Mix.defaults(), 3000, 17)) {
                 game24 += assertClean(e.user(), allowed);
             }
-            // every kind of item the trainer can draw, state values, whole chains and answer rechecks included
-            for (TaskExample e : data.mixture(split, new Mix(1, 1, 1, 1, 1, 1, 1), 1400, 19)) {
+            // every kind of item the trainer can draw, state values, whole chains, answer rechecks and slips included
+            for (TaskExample e : data.mixture(split, new Mix(1, 1, 1, 1, 1, 1, 1, 1), 1600, 19)) {
                 game24 += assertClean(e.user(), allowed);
             }
             assertTrue(game24 > 1000, split + ": " + game24);

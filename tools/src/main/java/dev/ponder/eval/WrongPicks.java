@@ -1,0 +1,104 @@
+package dev.ponder.eval;
+
+import dev.ponder.cli.ExistingPath;
+import dev.ponder.engine.Engine;
+import dev.ponder.engine.EngineConfig;
+import dev.ponder.model.LanguageModel;
+import dev.ponder.search.Alternative;
+import dev.ponder.search.SearchResult;
+import dev.ponder.tasks.ChainCheck;
+import dev.ponder.tasks.Game24Checker;
+import dev.ponder.tasks.Game24Puzzle;
+import dev.ponder.tasks.Game24Verifier;
+import dev.ponder.tasks.TaskDatasets;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Why a strategy's picks are wrong, on the validation puzzles only (a tuning aid, never run on the benchmark): runs
+ * one strategy at one budget as {@link Game24Eval} does and judges each picked chain line by line with the exact
+ * verifier (after the search; nothing here scores chains inside it). Writes one line per puzzle (the pick's first
+ * mistake, its score, and the search's distinct answers with the right ones marked) and a summary: wrong picks by
+ * the kind of their first mistake, and how many of them had a right answer among the search's alternatives.
+ */
+@Command(name = "WrongPicks", mixinStandardHelpOptions = true,
+        description = "Judges a strategy's picked chains on the validation puzzles: the first mistake of each wrong pick.")
+public final class WrongPicks implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "<checkpoint>", converter = ExistingPath.class, description = "the checkpoint")
+    private Path dir;
+
+    @Parameters(index = "1", paramLabel = "<strategy>", description = "the search strategy")
+    private String strategy;
+
+    @Parameters(index = "2", paramLabel = "<budget>", description = "the searchBudget")
+    private int budget;
+
+    @Parameters(index = "3", paramLabel = "<out>", description = "the report file (text)")
+    private Path out;
+
+    @Parameters(index = "4", arity = "0..1", defaultValue = "100", description = "the first this many validation puzzles (default: ${DEFAULT-VALUE})")
+    private int limit;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new WrongPicks()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        List<Game24Puzzle> puzzles = new TaskDatasets(0).puzzles(TaskDatasets.Split.VALIDATION).subList(0, limit);
+        Map<String, int[]> kinds = new TreeMap<>();   // first mistake -> {wrong picks, of them with a right alternative}
+        try (PrintStream w = new PrintStream(Files.newOutputStream(out), true, "UTF-8");
+             LanguageModel lm = Game24Eval.load(dir);
+             Engine engine = new Engine(lm, new EngineConfig(16, 4L << 30, 4096, 512, true))) {
+            w.printf(Locale.ROOT, "# %s@%d on %d validation puzzles, %s%n", strategy, budget, limit, Game24Eval.settings());
+            int parallel = Math.max(2, Math.min(32, 512 / budget));
+            Game24Eval.Outcome o = Game24Eval.run(strategy, budget, puzzles, parallel,
+                    p -> Game24Eval.solve(lm, engine, strategy, budget, p).invoke(s -> {
+                        synchronized (kinds) {
+                            report(w, p, s.result(), kinds);
+                        }
+                    }));
+            w.printf(Locale.ROOT, "# solved %d of %d%n", o.solved(), o.puzzles());
+            kinds.forEach((k, v) -> w.printf(Locale.ROOT, "# wrong picks whose first mistake is %s: %d (a right answer among the alternatives: %d)%n",
+                    k, v[0], v[1]));
+        }
+        Files.readAllLines(out).stream().filter(l -> l.startsWith("#")).forEach(System.out::println);
+        return 0;
+    }
+
+    private static void report(PrintStream w, Game24Puzzle p, SearchResult r, Map<String, int[]> kinds) {
+        ChainCheck c = Game24Verifier.verify(p.numbers(), r.chain().text());
+        boolean solved = r.answer() != null && Game24Checker.check(p.text(), r.answer()).valid();
+        StringBuilder alts = new StringBuilder();
+        boolean rightAlternative = false;
+        for (int i = 0; i < r.alternatives().size(); i++) {
+            Alternative a = r.alternatives().get(i);
+            boolean right = a.answer() != null && Game24Checker.check(p.text(), a.answer()).valid();
+            rightAlternative |= right;
+            if (i < 4 || right) {
+                alts.append(String.format(Locale.ROOT, " [%d: %s, score %.3f, %d votes%s]", i, a.answer(), a.score(),
+                        a.votes(), right ? ", right" : ""));
+            }
+        }
+        int first = c.firstError();
+        String mistake = solved ? "none" : first < 0 ? "no answer" : c.lines().get(first).verdict().name();
+        if (!solved) {
+            kinds.computeIfAbsent(mistake, k -> new int[2])[0]++;
+            kinds.get(mistake)[1] += rightAlternative ? 1 : 0;
+        }
+        w.printf(Locale.ROOT, "%d [%s] %s: first mistake %s%s, score %.3f, %d answers:%s%n  %s%n", p.rank(), p.text(),
+                solved ? "solved" : "wrong", mistake, first < 0 ? "" : " at line " + (first + 1), r.score(),
+                r.alternatives().size(), alts, r.chain().text().strip().replace("\n", " | "));
+    }
+}

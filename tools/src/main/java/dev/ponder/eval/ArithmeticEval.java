@@ -7,6 +7,7 @@ import dev.ponder.engine.EngineConfig;
 import dev.ponder.engine.SearchSession;
 import dev.ponder.model.LanguageModel;
 import dev.ponder.model.tokenizer.ChatMessage;
+import dev.ponder.plot.Chart;
 import dev.ponder.search.Problem;
 import dev.ponder.search.SearchConfig;
 import dev.ponder.search.Searches;
@@ -108,6 +109,16 @@ public final class ArithmeticEval implements Callable<Integer> {
                 parts.computeIfAbsent(new Part(set, item.language()), k -> new ArrayList<>()).add(item);
             }
         }
+        if (!Boolean.getBoolean("eval.reportOnly")) {
+            run(done, parts, jsonl);
+        }
+        Files.writeString(out.resolve("arithmetic.md"), report(out, done, parts, dir, strategies, budgets, perLanguage));
+        chart(out, done, parts, strategies, budgets);
+        return 0;
+    }
+
+    /** Runs the configurations {@code done} lacks, appending each to {@code jsonl}. */
+    private void run(Map<String, Game24Eval.Outcome> done, Map<Part, List<Item>> parts, Path jsonl) throws IOException {
         try (LanguageModel lm = Game24Eval.load(dir);
              Engine engine = new Engine(lm, new EngineConfig(16, 4L << 30, 4096, 512, true))) {
             for (var part : parts.entrySet()) {
@@ -133,8 +144,32 @@ public final class ArithmeticEval implements Callable<Integer> {
                 }
             }
         }
-        Files.writeString(out.resolve("arithmetic.md"), report(out, done, parts, dir, strategies, budgets, perLanguage));
-        return 0;
+    }
+
+    /** Products right (both languages together) against searchBudget, one line per strategy. */
+    static void chart(Path out, Map<String, Game24Eval.Outcome> done, Map<Part, List<Item>> parts, List<String> strategies,
+                      int[] budgets) throws IOException {
+        Chart c = new Chart("Products (3-4 digits by 2-3 digits, English and Chinese): accuracy vs searchBudget",
+                "searchBudget (log scale)", "products right", true);
+        int last = Arrays.stream(budgets).max().orElse(1);
+        for (String s : strategies) {
+            List<double[]> points = new ArrayList<>();
+            for (int b : budgets) {
+                Game24Eval.Outcome en = done.get(key(new Part(Set.PRODUCTS, Language.EN), s, b));
+                Game24Eval.Outcome zh = done.get(key(new Part(Set.PRODUCTS, Language.ZH), s, b));
+                if (en != null && zh != null) {
+                    points.add(new double[] {b, (double) (en.solved() + zh.solved()) / (en.puzzles() + zh.puzzles())});
+                }
+            }
+            if (s.equals("greedy") && points.size() == 1) {
+                points.add(new double[] {last, points.get(0)[1]});   // one chain whatever the budget
+            }
+            if (!points.isEmpty()) {
+                c.add(new Chart.Series(s, points));
+            }
+        }
+        c.reference("the issue's goal at 16: 90%", 0.9).reference("the issue's greedy goal: 60%", 0.6);
+        c.write(out.resolve("arithmetic-products-vs-budget.png"));
     }
 
     /** {@code perLanguage} products of the validation split, 3-4 digits by 2-3 digits, asked in each language. */
@@ -231,7 +266,9 @@ public final class ArithmeticEval implements Callable<Integer> {
                 md.append('\n');
             }
         }
-        md.append("\nBlank cells were not run (greedy carries one chain whatever the budget). Raw results: `arithmetic.jsonl`.\n");
+        md.append("\nBlank cells were not run (greedy carries one chain whatever the budget). Raw results: `arithmetic.jsonl`;")
+                .append(" `-Deval.reportOnly=true` rewrites this page and its chart from them without running searches.\n");
+        md.append("\n![products right against searchBudget](arithmetic-products-vs-budget.png)\n");
         try {
             Game24Report.appendNotes(md, out.resolve("arithmetic-notes.md"));
         } catch (IOException e) {

@@ -16,9 +16,10 @@ import picocli.CommandLine.Parameters;
 
 /**
  * A reliability diagram of the self-check from a {@code SelfCheckMining measure} result: per bin of predicted
- * P(yes), the fraction of chains-so-far that were actually right, for step lines, answer lines and whole chains
- * (scored by the geometric mean of their steps' checks, as beam and best-of-n rank them), against the diagonal of
- * a perfectly calibrated judge.
+ * P(yes), the fraction of chains-so-far that were actually right, for step lines and answer lines (by the line's own
+ * check and, where measured, by the product of the checks along the chain so far) and whole chains (scored by the
+ * geometric mean of their steps' checks, as beam and best-of-n rank them), against the diagonal of a perfectly
+ * calibrated judge.
  *
  * <p>Usage: {@code CalibrationPlot <measure.json> <out.png>}.
  */
@@ -43,12 +44,19 @@ public final class CalibrationPlot implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         JsonNode m = new ObjectMapper().readTree(Files.readString(measure));
-        new Chart("Self-check calibration on the model's own validation chains", "predicted P(yes)",
+        Chart c = new Chart("Self-check calibration on the model's own validation chains", "predicted P(yes)",
                 "fraction actually right", false)
                 .add(new Chart.Series("perfect calibration", List.of(new double[] {0, 0}, new double[] {1, 1})))
-                .add(series("step lines (AUC " + m.at("/stepLines/auc").asText() + ")", m.at("/stepLines/calibration")))
-                .add(series("answer lines (AUC " + m.at("/answerLines/auc").asText() + ")", m.at("/answerLines/calibration")))
-                .add(m.has("meanLogOverStepsCalibration")
+                .add(series("step lines, the line's check (AUC " + m.at("/stepLines/auc").asText() + ")", m.at("/stepLines/calibration")))
+                .add(series("answer lines, the line's check (AUC " + m.at("/answerLines/auc").asText() + ")", m.at("/answerLines/calibration")));
+        if (m.has("stepLinesAlongChain")) {
+            // measures since the along-chain scores were added: each line judged with the lines before it
+            c.add(series("step lines, checks along the chain (AUC " + m.at("/stepLinesAlongChain/auc").asText() + ")",
+                    m.at("/stepLinesAlongChain/calibration")))
+                    .add(series("answer lines, checks along the chain (AUC " + m.at("/answerLinesAlongChain/auc").asText() + ")",
+                            m.at("/answerLinesAlongChain/calibration")));
+        }
+        c.add(m.has("meanLogOverStepsCalibration")
                         ? series("whole chains, mean log over steps (AUC " + m.at("/meanLogOverStepsAucVsAnswerValid").asText()
                                 + ")", m.at("/meanLogOverStepsCalibration"))
                         : series("whole chains, weakest step (AUC " + m.at("/minOverStepsAucVsAnswerValid").asText()

@@ -453,7 +453,17 @@ public final class SelfCheckMining {
         double[] s = checks(m, flat.stream().map(OwnChains.Prefix::example).toList(), manager);
         r.put("all", separation(flat, s, x -> true));
         r.put("stepLines", separation(flat, s, x -> !x.answer()));
+        // the step lines a judge of the newest step alone could get right: right ones and first mistakes (a line
+        // after an earlier mistake is wrong by inheritance above, whatever it does)
+        r.put("stepLinesRightOrFirstMistake", separation(flat, s,
+                x -> !x.answer() && (x.example().correct() || x.newError())));
         r.put("answerLines", separation(flat, s, OwnChains.Prefix::answer));
+        // the same lines judged along their chain: the product of the checks of every line so far, the chance that
+        // no line is wrong if the checks were independent (a process reward model's score of a partial solution,
+        // Lightman et al. 2023; beam's path score and best-of-n's chain score are built from the same checks)
+        double[] along = alongChain(flat, s);
+        r.put("stepLinesAlongChain", separation(flat, along, x -> !x.answer()));
+        r.put("answerLinesAlongChain", separation(flat, along, OwnChains.Prefix::answer));
         r.put("firstLine", separation(flat, s, x -> x.lines() == 1));
         Map<String, String> byVerdict = new LinkedHashMap<>();
         for (ChainCheck.Verdict v : ChainCheck.Verdict.values()) {
@@ -546,6 +556,28 @@ public final class SelfCheckMining {
         }
         r.put("bestOfReplayed", bestOf);
         return r;
+    }
+
+    /**
+     * Each prefix's check times the checks of its shorter prefixes (the chain so far cut after each earlier line)
+     * among {@code prefixes}; an earlier prefix not among them counts as 1.
+     */
+    static double[] alongChain(List<OwnChains.Prefix> prefixes, double[] checks) {
+        Map<String, Double> byText = new HashMap<>();
+        for (int i = 0; i < prefixes.size(); i++) {
+            byText.put(prefixes.get(i).example().user() + "\u0000" + prefixes.get(i).example().chainSoFar(), checks[i]);
+        }
+        double[] out = new double[checks.length];
+        for (int i = 0; i < checks.length; i++) {
+            SelfCheckExample e = prefixes.get(i).example();
+            String text = e.chainSoFar();
+            double product = checks[i];
+            for (int cut = text.indexOf('\n'); cut >= 0 && cut < text.length() - 1; cut = text.indexOf('\n', cut + 1)) {
+                product *= byText.getOrDefault(e.user() + "\u0000" + text.substring(0, cut + 1), 1.0);
+            }
+            out[i] = product;
+        }
+        return out;
     }
 
     /** AUC of {@code score} over the examples at {@code indices} of {@code mined}, labelled by their correctness. */

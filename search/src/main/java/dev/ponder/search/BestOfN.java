@@ -6,12 +6,16 @@ import java.util.List;
 
 /**
  * Best-of-N: N chains sampled independently with {@link StepModel#complete} (all in flight at once), each
- * judged step by step: every chain-so-far is self-checked, and the chain scores the geometric mean of its
- * steps' checks, as a process reward model scores a solution (Lightman et al. 2023); the one with the highest
- * score is picked. The final answer line's own check is left out of that mean unless
- * {@link SearchConfig#rankAnswerCheck()} (a one-line chain keeps it): a small model judges its own answer
- * lines worst. The weighted variant (weighted best-of-N, as in Snell et al. 2024) sums the scores of chains
- * sharing an answer and picks the answer with the largest sum; its score is that answer's share of the total.
+ * judged step by step: every chain-so-far is self-checked, and the chain's check score is the geometric mean of
+ * its steps' checks, as a process reward model scores a solution (Lightman et al. 2023). The final answer line's
+ * own check is left out of that mean unless {@link SearchConfig#rankAnswerCheck()} (a one-line chain keeps it):
+ * a small model judges its own answer lines worst. Best-of-N picks the chain with the highest
+ * {@code exp(w * normalised log-likelihood + (1-w) * mean log check)}, w = {@link SearchConfig#likelihoodWeight()}
+ * as in beam: at large N many chains have checks near 1, right and wrong alike, and how sure the model was of
+ * what it wrote separates them (validation, budget 64: 70 solved with w = 0, 76 with 0.5). The weighted variant
+ * (weighted best-of-N, as in Snell et al. 2024) sums the check scores of chains sharing an answer and picks the
+ * answer with the largest sum (the likelihood term would flatten those weights towards plain votes); its score is
+ * that answer's share of the total.
  */
 final class BestOfN extends TreeSearch {
 
@@ -43,12 +47,13 @@ final class BestOfN extends TreeSearch {
         Node root = run.root();
         double temperature = run.config.temperature();
         boolean withAnswerCheck = run.config.rankAnswerCheck();
+        double w = weighted ? 0 : run.config.likelihoodWeight();
         // One Uni per chain: roll out, then self-check each of its steps; all N run concurrently.
         List<Uni<Sample>> samples = new ArrayList<>();
         for (int i = 0; i < run.config.budget(); i++) {
             Sampling sampling = run.sampling(root, "sample" + i, temperature);
             samples.add(run.complete(root, sampling).chain(chain -> run.selfCheck(prefixes(chain))
-                    .map(checks -> new Sample(chain, checks, score(chain, checks, withAnswerCheck)))));
+                    .map(checks -> new Sample(chain, checks, score(chain, checks, withAnswerCheck, w)))));
         }
         Votes votes = new Votes();
         Outcome[] pick = new Outcome[1];
@@ -90,10 +95,11 @@ final class BestOfN extends TreeSearch {
     }
 
     /**
-     * The geometric mean of the steps' checks; a terminal chain's last (answer) line counts only with
-     * {@code withAnswerCheck} or when it is the only line.
+     * {@code exp(w * normalised log-likelihood + (1-w) * mean log check)}: with {@code w = 0} the geometric mean of
+     * the steps' checks; a terminal chain's last (answer) line counts only with {@code withAnswerCheck} or when it
+     * is the only line.
      */
-    static double score(Chain chain, List<Double> checks, boolean withAnswerCheck) {
+    static double score(Chain chain, List<Double> checks, boolean withAnswerCheck, double w) {
         int n = checks.size();
         if (n > 1 && chain.terminal() && !withAnswerCheck) {
             n--;
@@ -102,6 +108,6 @@ final class BestOfN extends TreeSearch {
         for (int i = 0; i < n; i++) {
             logSum += logCheck(checks.get(i));
         }
-        return Math.exp(logSum / n);
+        return Math.exp(w * chain.normalizedLogProb() + (1 - w) * logSum / n);
     }
 }

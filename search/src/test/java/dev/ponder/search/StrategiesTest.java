@@ -168,7 +168,8 @@ class StrategiesTest {
 
     @Test
     void bestOfNJudgesEveryStepOfItsChainsUnlessAskedToWeighTheAnswerLine() {
-        SearchConfig cfg = SearchConfig.builder().budget(8).seed(3).temperature(1.0).build();
+        // the checks alone (no likelihood term), as weighted best-of-n always weighs
+        SearchConfig cfg = SearchConfig.builder().budget(8).seed(3).temperature(1.0).likelihoodWeight(0).build();
         SearchConfig withAnswer = cfg.toBuilder().rankAnswerCheck(true).build();
         ScriptedModel model = new ScriptedModel(trustedStepsDoubtedAnswer());
         SearchResult r = run("best-of-n", model, cfg);
@@ -245,6 +246,34 @@ class StrategiesTest {
         assertEquals(15, r.usage().selfChecks());
     }
 
+    /** Two chains the check trusts almost equally; the model was far surer of writing "x". */
+    private static FixedTree nearTie() {
+        return new FixedTree(0.5)
+                .options("", new Option("x", Math.log(0.7), false), new Option("y", Math.log(0.3), false))
+                .options("x", new Option("x so \\boxed{1}", 0, true))
+                .options("y", new Option("y so \\boxed{2}", 0, true))
+                .check("x", 0.98).check("y", 0.99);
+    }
+
+    @Test
+    void bestOfNBreaksNearTiesOfTheCheckByHowSureTheModelWasOfItsChain() {
+        SearchConfig checksOnly = SearchConfig.builder().budget(8).seed(4).temperature(1.0).likelihoodWeight(0).build();
+        SearchResult byChecks = run("best-of-n", new ScriptedModel(nearTie()), checksOnly);
+        assertEquals(2, byChecks.alternatives().size(), "this seed samples both chains");
+        assertEquals("2", byChecks.answer(), "the checks alone prefer y (0.99 against 0.98)");
+
+        SearchConfig withLikelihood = checksOnly.toBuilder().likelihoodWeight(0.5).build();
+        SearchResult r = run("best-of-n", new ScriptedModel(nearTie()), withLikelihood);
+        assertEquals("1", r.answer(), "x: nearly as trusted, far likelier");
+        assertEquals(Math.exp(0.5 * r.chain().normalizedLogProb() + 0.5 * Math.log(0.98)), r.score(), 1e-12);
+
+        // weighted best-of-n weighs its votes by the checks alone, whatever the weight
+        SearchResult weighted = run("weighted-best-of-n", new ScriptedModel(nearTie()), withLikelihood);
+        SearchResult weightedChecksOnly = run("weighted-best-of-n", new ScriptedModel(nearTie()), checksOnly);
+        assertEquals(weightedChecksOnly.answer(), weighted.answer());
+        assertEquals(weightedChecksOnly.score(), weighted.score(), 1e-12);
+    }
+
     @Test
     void bestOfNPicksTheHighestSelfCheckAndWeightedSumsByAnswer() {
         FixedTree tree = new FixedTree(0.5)
@@ -252,7 +281,7 @@ class StrategiesTest {
                         new Option("B so \\boxed{2}", Math.log(0.5), true))
                 .check("A so \\boxed{1}", 0.9).check("B so \\boxed{2}", 0.6);
         SearchConfig cfg = SearchConfig.builder().budget(8).seed(2).temperature(1.0).build();
-        SearchResult plain = run("best-of-n", new ScriptedModel(tree), cfg);
+        SearchResult plain = run("best-of-n", new ScriptedModel(tree), cfg.toBuilder().likelihoodWeight(0).build());
         assertEquals("1", plain.answer());
         assertEquals(0.9, plain.score(), 1e-12);
 

@@ -275,6 +275,17 @@ class StrategiesTest {
     }
 
     @Test
+    void mctsPicksAmongFinishedChainsByTheirChecksAndLikelihood() {
+        SearchConfig checksOnly = SearchConfig.builder().budget(8).seed(1).mctsParallel(1).likelihoodWeight(0).build();
+        SearchResult byChecks = run("mcts", new ScriptedModel(nearTie()), checksOnly);
+        assertEquals(2, byChecks.alternatives().size(), "both chains finished");
+        assertEquals("2", byChecks.answer(), "the checks alone prefer y (0.99 against 0.98)");
+        SearchResult r = run("mcts", new ScriptedModel(nearTie()), checksOnly.toBuilder().likelihoodWeight(0.5).build());
+        assertEquals("1", r.answer(), "x: nearly as trusted, far likelier");
+        assertEquals(0.5 * r.chain().normalizedLogProb() + 0.5 * Math.log(0.98), r.score(), 1e-12);
+    }
+
+    @Test
     void bestOfNPicksTheHighestSelfCheckAndWeightedSumsByAnswer() {
         FixedTree tree = new FixedTree(0.5)
                 .options("", new Option("A so \\boxed{1}", Math.log(0.5), true),

@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param deadline         time allowed from subscription; when it passes the search ends with the best
  *                         chain so far, marked cut short. Null: no deadline.
  * @param beamWidth        beams kept per step; 0 chooses ceil(sqrt(budget))
- * @param likelihoodWeight w in beam and best-of-n scores {@code w * normalised log-likelihood + (1-w) * log(self-check)}
+ * @param likelihoodWeight w in beam, best-of-n and mcts scores {@code w * normalised log-likelihood + (1-w) * log(self-check)}
  *                         (Xie et al. 2023 use 0.5 for beam); weighted best-of-n weighs votes by the checks alone
  * @param weightedVotes    self-consistency votes weighted by self-check instead of counted
  * @param cPuct            exploration constant of PUCT in mcts

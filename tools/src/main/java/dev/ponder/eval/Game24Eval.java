@@ -48,7 +48,7 @@ import picocli.CommandLine.Parameters;
  *
  * <p>Search settings are tuned on the validation split, never on the benchmark: {@code -Deval.split=validation}
  * runs the 100 validation puzzles instead; {@code -Deval.temperature} (default 1.0) and
- * {@code -Deval.likelihoodWeight} (default 0.5) set the proposal temperature and the likelihood weight of beam and best-of-n,
+ * {@code -Deval.likelihoodWeight} (default 0.5) set the proposal temperature and the likelihood weight of beam, best-of-n and mcts,
  * {@code -Deval.leafEvaluation} (SELF_CHECK or ROLLOUT) how mcts values a leaf, {@code -Deval.rankAnswerCheck=true}
  * whether mcts and best-of-n also rank finished chains by their answer line's own check, {@code -Deval.redraws}
  * (default 0) how many times per proposal a step identical to a sibling's is drawn again, {@code -Deval.distinct}
@@ -219,7 +219,7 @@ public final class Game24Eval implements Callable<Integer> {
         return Double.parseDouble(System.getProperty("eval.temperature", "1.0"));
     }
 
-    /** The likelihood weight of beam and best-of-n scores: {@code -Deval.likelihoodWeight}, default 0.5. */
+    /** The likelihood weight of beam, best-of-n and mcts scores: {@code -Deval.likelihoodWeight}, default 0.5. */
     static double likelihoodWeight() {
         return Double.parseDouble(System.getProperty("eval.likelihoodWeight", "0.5"));
     }
@@ -227,7 +227,7 @@ public final class Game24Eval implements Callable<Integer> {
     /** The search settings in words, for the report. */
     static String settings() {
         return String.format(Locale.ROOT, "proposals at temperature %s, sibling proposals without replacement down to mass %s, "
-                        + "beam and best-of-n likelihood weight %s, mcts leaves valued by %s", temperature(), distinct(), likelihoodWeight(),
+                        + "beam, best-of-n and mcts likelihood weight %s, mcts leaves valued by %s", temperature(), distinct(), likelihoodWeight(),
                 leafEvaluation().name().toLowerCase(Locale.ROOT).replace('_', '-'));
     }
 

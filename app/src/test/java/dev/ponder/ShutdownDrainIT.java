@@ -15,11 +15,10 @@ import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -55,7 +54,7 @@ class ShutdownDrainIT {
             HttpClient http = HttpClient.newHttpClient();
             awaitReady(http, URI.create("http://127.0.0.1:" + managementPort), service, log);
 
-            List<JsonNode> messages = Collections.synchronizedList(new ArrayList<>());
+            List<JsonNode> messages = new CopyOnWriteArrayList<>();   // streamed over while the socket adds to it
             WebSocket ws = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/reason"),
                     new Collector(messages)).get(30, TimeUnit.SECONDS);
             ws.sendText("{\"type\": \"ask\", \"id\": \"slow\", " + SLOW + "}", true).join();

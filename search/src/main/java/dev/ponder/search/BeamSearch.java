@@ -109,7 +109,7 @@ final class BeamSearch extends TreeSearch {
         for (int i = 0; i < candidates.size(); i++) {
             Node n = candidates.get(i);
             double logCheckSum = parentOf.get(i).logCheckSum() + logCheck(checks.get(i));
-            double score = w * n.chain.normalizedLogProb() + (1 - w) * logCheckSum / n.chain.depth();
+            double score = beamScore(n.chain, logCheckSum / n.chain.depth(), w);
             run.scored(n, score, checks.get(i));
             scored.add(new Beam(n, score, logCheckSum));
         }

@@ -108,6 +108,6 @@ final class BestOfN extends TreeSearch {
         for (int i = 0; i < n; i++) {
             logSum += logCheck(checks.get(i));
         }
-        return Math.exp(w * chain.normalizedLogProb() + (1 - w) * logSum / n);
+        return Math.exp(beamScore(chain, logSum / n, w));
     }
 }

@@ -361,8 +361,7 @@ final class Mcts extends TreeSearch {
         Ending best = null;
         double bestScore = Double.NEGATIVE_INFINITY;
         for (Ending e : tree.endings) {
-            double w = tree.likelihoodWeight;
-            double score = w * e.chain().normalizedLogProb() + (1 - w) * pathScore(e, tree.rankAnswerCheck);
+            double score = beamScore(e.chain(), pathScore(e, tree.rankAnswerCheck), tree.likelihoodWeight);
             votes.add(e.at().node, e.chain(), 1.0, score);
             if (score > bestScore) {
                 bestScore = score;

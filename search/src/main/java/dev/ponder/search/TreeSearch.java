@@ -35,4 +35,12 @@ abstract class TreeSearch implements SearchStrategy {
     static double logCheck(double p) {
         return Math.log(Math.max(p, SearchRun.MIN_PROBABILITY));
     }
+
+    /**
+     * The score beam, best-of-n and mcts rank chains by (Xie et al. 2023):
+     * {@code w * normalised log-likelihood + (1-w) * meanLogCheck}, w = {@link SearchConfig#likelihoodWeight()}.
+     */
+    static double beamScore(Chain chain, double meanLogCheck, double w) {
+        return w * chain.normalizedLogProb() + (1 - w) * meanLogCheck;
+    }
 }

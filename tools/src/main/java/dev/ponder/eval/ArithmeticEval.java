@@ -3,7 +3,6 @@ package dev.ponder.eval;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ponder.cli.ExistingPath;
 import dev.ponder.engine.Engine;
-import dev.ponder.engine.EngineConfig;
 import dev.ponder.engine.SearchSession;
 import dev.ponder.model.LanguageModel;
 import dev.ponder.model.tokenizer.ChatMessage;
@@ -113,14 +112,14 @@ public final class ArithmeticEval implements Callable<Integer> {
             run(done, parts, jsonl);
         }
         Files.writeString(out.resolve("arithmetic.md"), report(out, done, parts, dir, strategies, budgets, perLanguage));
-        chart(out, done, parts, strategies, budgets);
+        chart(out, done, strategies, budgets);
         return 0;
     }
 
     /** Runs the configurations {@code done} lacks, appending each to {@code jsonl}. */
     private void run(Map<String, Game24Eval.Outcome> done, Map<Part, List<Item>> parts, Path jsonl) throws IOException {
         try (LanguageModel lm = Game24Eval.load(dir);
-             Engine engine = new Engine(lm, new EngineConfig(16, 4L << 30, 4096, 512, true))) {
+             Engine engine = Game24Eval.engine(lm)) {
             for (var part : parts.entrySet()) {
                 for (String strategy : strategies) {
                     for (int budget : budgets) {
@@ -131,8 +130,7 @@ public final class ArithmeticEval implements Callable<Integer> {
                         if (done.containsKey(key)) {
                             continue;
                         }
-                        int parallel = Math.max(2, Math.min(16, 512 / budget));
-                        Game24Eval.Outcome o = Game24Eval.run(strategy, budget, part.getValue(), parallel,
+                        Game24Eval.Outcome o = Game24Eval.run(strategy, budget, part.getValue(), Game24Eval.parallel(budget, 16),
                                 item -> solve(lm, engine, strategy, budget, item));
                         done.put(key, o);
                         Files.writeString(jsonl, "{\"set\": \"" + part.getKey().name() + "\", "
@@ -147,8 +145,8 @@ public final class ArithmeticEval implements Callable<Integer> {
     }
 
     /** Products right (both languages together) against searchBudget, one line per strategy. */
-    static void chart(Path out, Map<String, Game24Eval.Outcome> done, Map<Part, List<Item>> parts, List<String> strategies,
-                      int[] budgets) throws IOException {
+    static void chart(Path out, Map<String, Game24Eval.Outcome> done, List<String> strategies, int[] budgets)
+            throws IOException {
         Chart c = new Chart("Products (3-4 digits by 2-3 digits, English and Chinese): accuracy vs searchBudget",
                 "searchBudget (log scale)", "products right", true);
         int last = Arrays.stream(budgets).max().orElse(1);

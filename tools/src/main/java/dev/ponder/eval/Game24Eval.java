@@ -132,7 +132,7 @@ public final class Game24Eval implements Callable<Integer> {
         List<Game24Puzzle> puzzles = (validation
                 ? new TaskDatasets(0).puzzles(TaskDatasets.Split.VALIDATION) : TaskDatasets.benchmarkPuzzles()).subList(0, limit);
         try (LanguageModel lm = load(dir);
-             Engine engine = new Engine(lm, new EngineConfig(16, 4L << 30, 4096, 512, true))) {
+             Engine engine = engine(lm)) {
             for (String strategy : strategies) {
                 for (int budget : budgets) {
                     if (strategy.equals("greedy") && budget > 1) {
@@ -144,9 +144,7 @@ public final class Game24Eval implements Callable<Integer> {
                         System.err.println("skip " + key + " (already in " + jsonl + ")");
                         continue;
                     }
-                    // many chains per puzzle: fewer puzzles at once, so their KV fits the budget
-                    int parallel = Math.max(2, Math.min(concurrency, 512 / budget));
-                    Outcome o = run(lm, engine, strategy, budget, puzzles, parallel);
+                    Outcome o = run(lm, engine, strategy, budget, puzzles, parallel(budget, concurrency));
                     done.put(key, o);
                     Files.writeString(jsonl, Results.line(o) + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                     System.err.printf(Locale.ROOT, "%-18s budget %2d: %3d/%d solved (%.0f%%), %.0f tokens/puzzle, %.0f s%n",
@@ -202,6 +200,16 @@ public final class Game24Eval implements Callable<Integer> {
         LanguageModel lm = LanguageModel.load(dir).withConfiguredKernel();
         String n = System.getProperty("eval.checkReasoning");
         return n == null ? lm : lm.withProfile(lm.profile().withCheckReasoningTokens(Integer.parseInt(n.trim())));
+    }
+
+    /** The engine the evaluations run their searches on: 16 sequences a pass, a 4 GiB KV pool. */
+    public static Engine engine(LanguageModel lm) {
+        return new Engine(lm, new EngineConfig(16, 4L << 30, 4096, 512, true));
+    }
+
+    /** Items searched at once, at most {@code cap}: fewer at large budgets, so their KV fits the pool. */
+    static int parallel(int budget, int cap) {
+        return Math.max(2, Math.min(cap, 512 / budget));
     }
 
     /** Redraws of identical proposals per sample: {@code -Deval.redraws}, default 0 (see SearchSession). */

@@ -2,7 +2,6 @@ package dev.ponder.eval;
 
 import dev.ponder.cli.ExistingPath;
 import dev.ponder.engine.Engine;
-import dev.ponder.engine.EngineConfig;
 import dev.ponder.model.LanguageModel;
 import dev.ponder.search.Alternative;
 import dev.ponder.search.SearchResult;
@@ -60,10 +59,9 @@ public final class WrongPicks implements Callable<Integer> {
         Map<String, int[]> kinds = new TreeMap<>();   // first mistake -> {wrong picks, of them with a right alternative}
         try (PrintStream w = new PrintStream(Files.newOutputStream(out), true, "UTF-8");
              LanguageModel lm = Game24Eval.load(dir);
-             Engine engine = new Engine(lm, new EngineConfig(16, 4L << 30, 4096, 512, true))) {
+             Engine engine = Game24Eval.engine(lm)) {
             w.printf(Locale.ROOT, "# %s@%d on %d validation puzzles, %s%n", strategy, budget, limit, Game24Eval.settings());
-            int parallel = Math.max(2, Math.min(32, 512 / budget));
-            Game24Eval.Outcome o = Game24Eval.run(strategy, budget, puzzles, parallel,
+            Game24Eval.Outcome o = Game24Eval.run(strategy, budget, puzzles, Game24Eval.parallel(budget, 32),
                     p -> Game24Eval.solve(lm, engine, strategy, budget, p).invoke(s -> {
                         synchronized (kinds) {
                             report(w, p, s.result(), kinds);

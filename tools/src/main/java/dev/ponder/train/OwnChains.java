@@ -5,7 +5,6 @@ import ai.djl.ndarray.types.DataType;
 import dev.ponder.eval.Game24Eval;
 import dev.ponder.model.ForwardBatch;
 import dev.ponder.engine.Engine;
-import dev.ponder.engine.EngineConfig;
 import dev.ponder.engine.SearchSession;
 import dev.ponder.model.Generator;
 import dev.ponder.model.LanguageModel;
@@ -133,7 +132,7 @@ public final class OwnChains {
 
         public static Served load(Path dir) throws IOException {
             LanguageModel lm = Game24Eval.load(dir);   // -Deval.checkReasoning applies here too
-            Engine engine = new Engine(lm, new EngineConfig(16, 4L << 30, 4096, 512, true));   // as Game24Eval
+            Engine engine = Game24Eval.engine(lm);
             return new Served(lm, engine, new Model(lm.transformer(), CharTokenizer.read(dir.resolve("tokenizer.json"))));
         }
 

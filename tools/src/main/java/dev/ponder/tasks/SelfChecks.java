@@ -191,11 +191,12 @@ public final class SelfChecks {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Chain chain = Game24Chain.sample(puzzle, rnd).orElseThrow(() -> new IllegalArgumentException("unsolvable puzzle " + puzzle));
             int depth = valueDepth(rnd);
-            List<Fraction> board = Game24.sorted(boards(puzzle, chain).get(depth).stream().map(Node::value).toList());
+            List<Node> nodes = boards(puzzle, chain).get(depth);
+            List<Fraction> board = Game24.sorted(nodes.stream().map(Node::value).toList());
             List<String> lines = new ArrayList<>(stepLines(chain, depth));
             int kind = rnd.nextInt(4);   // 0-1: yes, 2: used twice, 3: swapped
             if (kind < 2) {
-                List<Game24Step> alive = distinct(successors(boards(puzzle, chain).get(depth))).stream()
+                List<Game24Step> alive = distinct(successors(nodes)).stream()
                         .filter(st -> Game24.solvable(st.left())).toList();
                 List<Game24Step> pairs = alive.stream().filter(st -> st.a().equals(st.b())).toList();
                 List<Game24Step> pool = !pairs.isEmpty() && rnd.nextBoolean() ? pairs : alive;

@@ -461,7 +461,8 @@ public final class SelfCheckMining {
         // the same lines judged along their chain: the product of the checks of every line so far, the chance that
         // no line is wrong if the checks were independent (a process reward model's score of a partial solution,
         // Lightman et al. 2023; beam's path score and best-of-n's chain score are built from the same checks)
-        double[] along = alongChain(flat, s);
+        Map<String, Double> byText = checksByText(flat, s);
+        double[] along = alongChain(flat, s, byText);
         r.put("stepLinesAlongChain", separation(flat, along, x -> !x.answer()));
         r.put("answerLinesAlongChain", separation(flat, along, OwnChains.Prefix::answer));
         r.put("firstLine", separation(flat, s, x -> x.lines() == 1));
@@ -501,15 +502,11 @@ public final class SelfCheckMining {
         r.put("wholeChainAucVsAnswerValid", round(OwnChains.auc(fs, valid)));
         r.put("wholeChainCalibration", calibration(fs, valid, 10));
         // the same chains scored by their weakest step: the minimum self-check over every prefix (PRM-style)
-        Map<String, Double> byText = new HashMap<>();
-        for (int i = 0; i < flat.size(); i++) {
-            byText.put(flat.get(i).example().user() + "\u0000" + flat.get(i).example().chainSoFar(), s[i]);
-        }
         double[] minScore = new double[fs.length];
         for (int i = 0; i < fs.length; i++) {
             double mn = fs[i];
             for (OwnChains.Prefix p : OwnChains.prefixes(fullSamples.get(i))) {
-                mn = Math.min(mn, byText.getOrDefault(p.example().user() + "\u0000" + p.example().chainSoFar(), mn));
+                mn = Math.min(mn, byText.getOrDefault(key(p.example()), mn));
             }
             minScore[i] = mn;
         }
@@ -520,7 +517,7 @@ public final class SelfCheckMining {
             double logSum = Math.log(Math.max(1e-6, fs[i]));
             int count = 1;
             for (OwnChains.Prefix p : OwnChains.prefixes(fullSamples.get(i))) {
-                Double x = byText.get(p.example().user() + "\u0000" + p.example().chainSoFar());
+                Double x = byText.get(key(p.example()));
                 if (x != null && !p.example().chainSoFar().equals(fullChecks.get(i).chainSoFar())) {
                     logSum += Math.log(Math.max(1e-6, x));
                     count++;
@@ -558,22 +555,36 @@ public final class SelfCheckMining {
         return r;
     }
 
-    /**
-     * Each prefix's check times the checks of its shorter prefixes (the chain so far cut after each earlier line)
-     * among {@code prefixes}; an earlier prefix not among them counts as 1.
-     */
-    static double[] alongChain(List<OwnChains.Prefix> prefixes, double[] checks) {
+    /** A check question's prompt and chain so far, as one map key. */
+    private static String key(SelfCheckExample e) {
+        return key(e.user(), e.chainSoFar());
+    }
+
+    private static String key(String user, String chainSoFar) {
+        return user + "\u0000" + chainSoFar;
+    }
+
+    /** Each prefix's check, by {@link #key}. */
+    static Map<String, Double> checksByText(List<OwnChains.Prefix> prefixes, double[] checks) {
         Map<String, Double> byText = new HashMap<>();
         for (int i = 0; i < prefixes.size(); i++) {
-            byText.put(prefixes.get(i).example().user() + "\u0000" + prefixes.get(i).example().chainSoFar(), checks[i]);
+            byText.put(key(prefixes.get(i).example()), checks[i]);
         }
+        return byText;
+    }
+
+    /**
+     * Each prefix's check times the checks of its shorter prefixes (the chain so far cut after each earlier line),
+     * looked up in {@code byText} ({@link #checksByText}); an earlier prefix not there counts as 1.
+     */
+    static double[] alongChain(List<OwnChains.Prefix> prefixes, double[] checks, Map<String, Double> byText) {
         double[] out = new double[checks.length];
         for (int i = 0; i < checks.length; i++) {
             SelfCheckExample e = prefixes.get(i).example();
             String text = e.chainSoFar();
             double product = checks[i];
             for (int cut = text.indexOf('\n'); cut >= 0 && cut < text.length() - 1; cut = text.indexOf('\n', cut + 1)) {
-                product *= byText.getOrDefault(e.user() + "\u0000" + text.substring(0, cut + 1), 1.0);
+                product *= byText.getOrDefault(key(e.user(), text.substring(0, cut + 1)), 1.0);
             }
             out[i] = product;
         }

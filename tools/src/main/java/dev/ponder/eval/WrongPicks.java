@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -57,21 +58,25 @@ public final class WrongPicks implements Callable<Integer> {
     public Integer call() throws IOException {
         List<Game24Puzzle> puzzles = new TaskDatasets(0).puzzles(TaskDatasets.Split.VALIDATION).subList(0, limit);
         Map<String, int[]> kinds = new TreeMap<>();   // first mistake -> {wrong picks, of them with a right alternative}
+        List<String> summary = new ArrayList<>();      // the '#' lines: written to the report and shown
         try (PrintStream w = new PrintStream(Files.newOutputStream(out), true, "UTF-8");
              LanguageModel lm = Game24Eval.load(dir);
              Engine engine = Game24Eval.engine(lm)) {
-            w.printf(Locale.ROOT, "# %s@%d on %d validation puzzles, %s%n", strategy, budget, limit, Game24Eval.settings());
+            summary.add(String.format(Locale.ROOT, "# %s@%d on %d validation puzzles, %s", strategy, budget, limit,
+                    Game24Eval.settings()));
+            w.println(summary.get(0));
             Game24Eval.Outcome o = Game24Eval.run(strategy, budget, puzzles, Game24Eval.parallel(budget, 32),
                     p -> Game24Eval.solve(lm, engine, strategy, budget, p).invoke(s -> {
                         synchronized (kinds) {
                             report(w, p, s.result(), kinds);
                         }
                     }));
-            w.printf(Locale.ROOT, "# solved %d of %d%n", o.solved(), o.puzzles());
-            kinds.forEach((k, v) -> w.printf(Locale.ROOT, "# wrong picks whose first mistake is %s: %d (a right answer among the alternatives: %d)%n",
-                    k, v[0], v[1]));
+            summary.add(String.format(Locale.ROOT, "# solved %d of %d", o.solved(), o.puzzles()));
+            kinds.forEach((k, v) -> summary.add(String.format(Locale.ROOT,
+                    "# wrong picks whose first mistake is %s: %d (a right answer among the alternatives: %d)", k, v[0], v[1])));
+            summary.subList(1, summary.size()).forEach(w::println);
         }
-        Files.readAllLines(out).stream().filter(l -> l.startsWith("#")).forEach(System.out::println);
+        summary.forEach(System.out::println);
         return 0;
     }
 

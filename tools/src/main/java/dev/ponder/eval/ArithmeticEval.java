@@ -7,7 +7,9 @@ import dev.ponder.engine.SearchSession;
 import dev.ponder.model.LanguageModel;
 import dev.ponder.model.tokenizer.ChatMessage;
 import dev.ponder.plot.Chart;
+import dev.ponder.search.Alternative;
 import dev.ponder.search.Problem;
+import dev.ponder.search.SearchResult;
 import dev.ponder.search.SearchConfig;
 import dev.ponder.search.Searches;
 import dev.ponder.tasks.ArithmeticProblem;
@@ -208,9 +210,35 @@ public final class ArithmeticEval implements Callable<Integer> {
                 .maxStepTokens(Math.min(256, chainTokens)).maxChainTokens(chainTokens).maxDepth(64).build();
         BigInteger want = item.problem().answer();
         return Uni.createFrom().deferred(() -> {
-            SearchSession session = engine.openSession(ids).distinctSiblings(Game24Eval.distinct());
+            SearchSession session = engine.openSession(ids).distinctSiblings(Game24Eval.distinct())
+                    .topP(Game24Eval.topP());
             return Searches.result(strategy, new Problem("arith", item.prompt()), cfg, session).eventually(session::close);
-        }).map(r -> new Game24Eval.Solved(r, r.answer() != null && r.answer().strip().equals(want.toString())));
+        }).map(r -> {
+            boolean right = r.answer() != null && r.answer().strip().equals(want.toString());
+            if (Boolean.getBoolean("eval.trace")) {
+                trace(item, strategy, budget, want, r, right);
+            }
+            return new Game24Eval.Solved(r, right);
+        });
+    }
+
+    /**
+     * {@code -Deval.trace=true}: one line per item on standard error, the answer against the exact result and the
+     * search's answers with their votes, then the picked chain; for reading why a search missed.
+     */
+    private static void trace(Item item, String strategy, int budget, BigInteger want, SearchResult r, boolean right) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("TRACE ").append(right ? "right" : "WRONG").append(' ').append(strategy).append('@').append(budget)
+                .append(" | ").append(item.prompt()).append(" | want ").append(want).append(" | got ").append(r.answer())
+                .append(" | answers");
+        for (Alternative a : r.alternatives()) {
+            sb.append(' ').append(a.answer()).append('x').append(a.votes())
+                    .append(String.format(Locale.ROOT, "(%.3f)", a.score()));
+        }
+        if (!right) {
+            sb.append('\n').append(r.chain().text());
+        }
+        System.err.println(sb);
     }
 
     static String key(Part part, String strategy, int budget) {

@@ -227,6 +227,11 @@ public final class Game24Eval implements Callable<Integer> {
         return Double.parseDouble(System.getProperty("eval.temperature", "1.0"));
     }
 
+    /** Nucleus sampling of every proposal: {@code -Deval.topP}, default 1 (the whole distribution, as the API's default). */
+    static double topP() {
+        return Double.parseDouble(System.getProperty("eval.topP", "1.0"));
+    }
+
     /** The likelihood weight of beam, best-of-n and mcts scores: {@code -Deval.likelihoodWeight}, default 0.5. */
     static double likelihoodWeight() {
         return Double.parseDouble(System.getProperty("eval.likelihoodWeight", "0.5"));
@@ -234,15 +239,16 @@ public final class Game24Eval implements Callable<Integer> {
 
     /** The search settings in words, for the report. */
     static String settings() {
-        return String.format(Locale.ROOT, "proposals at temperature %s, sibling proposals without replacement down to mass %s, "
-                        + "beam, best-of-n and mcts likelihood weight %s, mcts leaves valued by %s", temperature(), distinct(), likelihoodWeight(),
+        return String.format(Locale.ROOT, "proposals at temperature %s%s, sibling proposals without replacement down to mass %s, "
+                        + "beam, best-of-n and mcts likelihood weight %s, mcts leaves valued by %s", temperature(),
+                topP() < 1 ? " and top-p " + topP() : "", distinct(), likelihoodWeight(),
                 leafEvaluation().name().toLowerCase(Locale.ROOT).replace('_', '-'));
     }
 
     /** The {@code -Deval.*} search settings given on the command line (not the split), as they were written. */
     static String settingProperties() {
         StringBuilder sb = new StringBuilder();
-        for (String k : List.of("eval.temperature", "eval.likelihoodWeight", "eval.leafEvaluation", "eval.rankAnswerCheck",
+        for (String k : List.of("eval.temperature", "eval.topP", "eval.likelihoodWeight", "eval.leafEvaluation", "eval.rankAnswerCheck",
                 "eval.redraws", "eval.distinct")) {
             String v = System.getProperty(k);
             if (v != null) {
@@ -273,7 +279,7 @@ public final class Game24Eval implements Callable<Integer> {
                 .maxStepTokens(48).maxChainTokens(200).maxDepth(6).build();
         return Uni.createFrom().deferred(() -> {
             SearchSession session = engine.openSession(ids).redrawDuplicates(redraws())
-                    .distinctSiblings(distinct());
+                    .distinctSiblings(distinct()).topP(topP());
             return Searches.result(strategy, new Problem("24-" + p.rank(), question), cfg, session)
                     .eventually(session::close);
         }).map(r -> new Solved(r, r.answer() != null && Game24Checker.check(p.text(), r.answer()).valid()));

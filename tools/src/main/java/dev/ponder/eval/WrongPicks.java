@@ -29,7 +29,9 @@ import picocli.CommandLine.Parameters;
  * one strategy at one budget as {@link Game24Eval} does and judges each picked chain line by line with the exact
  * verifier (after the search; nothing here scores chains inside it). Writes one line per puzzle (the pick's first
  * mistake, its score, and the search's distinct answers with the right ones marked) and a summary: wrong picks by
- * the kind of their first mistake, and how many of them had a right answer among the search's alternatives.
+ * the kind of their first mistake, and how many of them had a right answer among the search's alternatives. Beside
+ * the report, {@code <out>.answers.jsonl} has every distinct answer of every puzzle (score, votes, right or not), for
+ * trying other picking rules on the same chains.
  */
 @Command(name = "WrongPicks", mixinStandardHelpOptions = true,
         description = "Judges a strategy's picked chains on the validation puzzles: the first mistake of each wrong pick.")
@@ -59,7 +61,9 @@ public final class WrongPicks implements Callable<Integer> {
         List<Game24Puzzle> puzzles = new TaskDatasets(0).puzzles(TaskDatasets.Split.VALIDATION).subList(0, limit);
         Map<String, int[]> kinds = new TreeMap<>();   // first mistake -> {wrong picks, of them with a right alternative}
         List<String> summary = new ArrayList<>();      // the '#' lines: written to the report and shown
+        Path answers = out.resolveSibling(out.getFileName() + ".answers.jsonl");
         try (PrintStream w = new PrintStream(Files.newOutputStream(out), true, "UTF-8");
+             PrintStream a = new PrintStream(Files.newOutputStream(answers), true, "UTF-8");
              LanguageModel lm = Game24Eval.load(dir);
              Engine engine = Game24Eval.engine(lm)) {
             summary.add(String.format(Locale.ROOT, "# %s@%d on %d validation puzzles, %s", strategy, budget, limit,
@@ -69,6 +73,7 @@ public final class WrongPicks implements Callable<Integer> {
                     p -> Game24Eval.solve(lm, engine, strategy, budget, p).invoke(s -> {
                         synchronized (kinds) {
                             report(w, p, s.result(), kinds);
+                            answers(a, p, s.result());
                         }
                     }));
             summary.add(String.format(Locale.ROOT, "# solved %d of %d", o.solved(), o.puzzles()));
@@ -79,6 +84,22 @@ public final class WrongPicks implements Callable<Integer> {
         summary.forEach(System.out::println);
         return 0;
     }
+
+    /** One JSON line per puzzle: every distinct answer with its score, votes and whether it is right. */
+    private static void answers(PrintStream a, Game24Puzzle p, SearchResult r) {
+        List<Map<String, Object>> all = new ArrayList<>();
+        for (Alternative alt : r.alternatives()) {
+            all.add(Map.of("answer", String.valueOf(alt.answer()), "score", alt.score(), "votes", alt.votes(),
+                    "right", alt.answer() != null && Game24Checker.check(p.text(), alt.answer()).valid()));
+        }
+        try {
+            a.println(JSON.writeValueAsString(Map.of("rank", p.rank(), "puzzle", p.text(), "answers", all)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private static void report(PrintStream w, Game24Puzzle p, SearchResult r, Map<String, int[]> kinds) {
         ChainCheck c = Game24Verifier.verify(p.numbers(), r.chain().text());

@@ -99,13 +99,15 @@ public sealed interface Frame {
     }
 
     /** {@link Sampling} on the wire. */
-    record WireSampling(double temperature, long seed, int maxStepTokens, int maxChainTokens, String delimiter) {
+    record WireSampling(double temperature, long seed, int maxStepTokens, int maxChainTokens, String delimiter,
+                        boolean greedyAnswer) {
         public static WireSampling of(Sampling s) {
-            return new WireSampling(s.temperature(), s.seed(), s.maxStepTokens(), s.maxChainTokens(), s.delimiter().text());
+            return new WireSampling(s.temperature(), s.seed(), s.maxStepTokens(), s.maxChainTokens(), s.delimiter().text(),
+                    s.greedyAnswer());
         }
 
         public Sampling sampling() {
-            return new Sampling(temperature, seed, maxStepTokens, maxChainTokens, new StepDelimiter(delimiter));
+            return new Sampling(temperature, seed, maxStepTokens, maxChainTokens, new StepDelimiter(delimiter), greedyAnswer);
         }
     }
 }

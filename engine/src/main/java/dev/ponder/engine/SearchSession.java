@@ -303,26 +303,12 @@ public final class SearchSession implements StepModel, AutoCloseable {
         if (chain.terminal() || chain.tokenCount() >= sampling.maxChainTokens()) {
             return Uni.createFrom().item(chain);
         }
-        return propose(chain, 1, sampling).chain(steps -> greedyAnswer(chain, steps.get(0), sampling)).chain(step -> {
-            Chain next = chain.append(step);
+        return propose(chain, 1, sampling).chain(steps -> {
+            Chain next = chain.append(steps.get(0));
             if (chain.depth() > startDepth) {
                 release(chain);   // intermediate rollout nodes are not search nodes
             }
             return rollout(next, startDepth, sampling.withSeed(Seeds.child(sampling.seed(), next.depth())));
-        });
-    }
-
-    /**
-     * With {@link Sampling#greedyAnswer()}, a sampled step that states an answer is proposed again greedily from the
-     * same chain (still held: the rollout releases it after this) and the sampled one is given back.
-     */
-    private Uni<Step> greedyAnswer(Chain chain, Step sampled, Sampling sampling) {
-        if (!sampling.greedyAnswer() || sampling.temperature() == 0 || sampled.answer() == null) {
-            return Uni.createFrom().item(sampled);
-        }
-        return propose(chain, 1, sampling.withTemperature(0)).map(greedy -> {
-            release(chain.append(sampled));   // one hold less, whether or not the greedy step is the same
-            return greedy.get(0);
         });
     }
 

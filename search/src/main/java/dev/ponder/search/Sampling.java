@@ -10,17 +10,9 @@ import java.util.Objects;
  * @param maxStepTokens  most tokens one step may have
  * @param maxChainTokens most generated tokens a whole chain may have
  * @param delimiter      where a step ends (see {@link StepDelimiter})
- * @param greedyAnswer   for {@link StepModel#complete}: a sampled step that states the final answer is proposed again
- *                       greedily (temperature 0) from the same chain, and the greedy step is kept; the answer restates
- *                       what the steps before it found, and sampling it adds only slips of transcription
  */
 public record Sampling(double temperature, long seed, int maxStepTokens, int maxChainTokens,
-                       StepDelimiter delimiter, boolean greedyAnswer) {
-
-    /** Settings that keep sampled answer lines. */
-    public Sampling(double temperature, long seed, int maxStepTokens, int maxChainTokens, StepDelimiter delimiter) {
-        this(temperature, seed, maxStepTokens, maxChainTokens, delimiter, false);
-    }
+                       StepDelimiter delimiter) {
 
     public Sampling {
         if (!(temperature >= 0)) {
@@ -34,16 +26,11 @@ public record Sampling(double temperature, long seed, int maxStepTokens, int max
 
     /** Same settings with another seed. */
     public Sampling withSeed(long newSeed) {
-        return new Sampling(temperature, newSeed, maxStepTokens, maxChainTokens, delimiter, greedyAnswer);
+        return new Sampling(temperature, newSeed, maxStepTokens, maxChainTokens, delimiter);
     }
 
     /** Same settings with another temperature. */
     public Sampling withTemperature(double t) {
-        return new Sampling(t, seed, maxStepTokens, maxChainTokens, delimiter, greedyAnswer);
-    }
-
-    /** Same settings, with or without greedy answer steps in {@link StepModel#complete}. */
-    public Sampling withGreedyAnswer(boolean v) {
-        return new Sampling(temperature, seed, maxStepTokens, maxChainTokens, delimiter, v);
+        return new Sampling(t, seed, maxStepTokens, maxChainTokens, delimiter);
     }
 }

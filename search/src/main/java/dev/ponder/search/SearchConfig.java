@@ -30,15 +30,11 @@ import java.util.Objects;
  *                         the mean over its steps; off by default: a model may judge its answer line far
  *                         worse than its steps (the embedded model: AUC 0.41 against 0.78 for first steps),
  *                         and the steps' checks then rank chains better (see docs/eval/game24.md)
- * @param greedyAnswer     whether best-of-n and self-consistency redo a sampled chain's final answer line greedily
- *                         (temperature 0) from the steps before it: the answer restates what the steps found, and
- *                         sampling it only adds slips of transcription
  */
 public record SearchConfig(int budget, long seed, double temperature, int maxStepTokens, int maxChainTokens,
                            int maxDepth, StepDelimiter delimiter, Duration deadline, int beamWidth,
                            double likelihoodWeight, boolean weightedVotes, double cPuct, int mctsExpansions,
-                           int mctsParallel, LeafEvaluation leafEvaluation, boolean rankAnswerCheck,
-                           boolean greedyAnswer) {
+                           int mctsParallel, LeafEvaluation leafEvaluation, boolean rankAnswerCheck) {
 
     /** How mcts values a leaf it has not seen before. */
     public enum LeafEvaluation {
@@ -105,7 +101,6 @@ public record SearchConfig(int budget, long seed, double temperature, int maxSte
         b.mctsParallel = mctsParallel;
         b.leafEvaluation = leafEvaluation;
         b.rankAnswerCheck = rankAnswerCheck;
-        b.greedyAnswer = greedyAnswer;
         return b;
     }
 
@@ -132,7 +127,6 @@ public record SearchConfig(int budget, long seed, double temperature, int maxSte
         private int mctsParallel = 4;
         private LeafEvaluation leafEvaluation = LeafEvaluation.SELF_CHECK;
         private boolean rankAnswerCheck;
-        private boolean greedyAnswer;
 
         private Builder() {
         }
@@ -185,13 +179,10 @@ public record SearchConfig(int budget, long seed, double temperature, int maxSte
         /** Default false: mcts ranks finished chains by their steps' checks, not their answer line's. */
         public Builder rankAnswerCheck(boolean v) { rankAnswerCheck = v; return this; }
 
-        /** Default false: a sampled chain keeps its sampled answer line. */
-        public Builder greedyAnswer(boolean v) { greedyAnswer = v; return this; }
-
         public SearchConfig build() {
             return new SearchConfig(budget, seed, temperature, maxStepTokens, maxChainTokens, maxDepth,
                     delimiter, deadline, beamWidth, likelihoodWeight, weightedVotes, cPuct, mctsExpansions,
-                    mctsParallel, leafEvaluation, rankAnswerCheck, greedyAnswer);
+                    mctsParallel, leafEvaluation, rankAnswerCheck);
         }
     }
 }

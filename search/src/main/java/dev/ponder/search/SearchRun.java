@@ -202,15 +202,6 @@ final class SearchRun {
     }
 
     /** {@link StepModel#complete}, counted; the result must extend {@code node}'s chain. */
-    /**
-     * Chain {@code i} of best-of-n and self-consistency: completed from the root at the search's temperature, its
-     * answer step decoded greedily with {@link SearchConfig#greedyAnswer()}.
-     */
-    Uni<Chain> sampleChain(int i) {
-        Node root = root();
-        return complete(root, sampling(root, "sample" + i, config.temperature()).withGreedyAnswer(config.greedyAnswer()));
-    }
-
     Uni<Chain> complete(Node node, Sampling sampling) {
         return Uni.createFrom().deferred(() -> admit() ? model.complete(node.chain, sampling) : stoppedUni())
                 .map(done -> {

@@ -99,15 +99,13 @@ public sealed interface Frame {
     }
 
     /** {@link Sampling} on the wire. */
-    record WireSampling(double temperature, long seed, int maxStepTokens, int maxChainTokens, String delimiter,
-                        boolean greedyAnswer) {
+    record WireSampling(double temperature, long seed, int maxStepTokens, int maxChainTokens, String delimiter) {
         public static WireSampling of(Sampling s) {
-            return new WireSampling(s.temperature(), s.seed(), s.maxStepTokens(), s.maxChainTokens(), s.delimiter().text(),
-                    s.greedyAnswer());
+            return new WireSampling(s.temperature(), s.seed(), s.maxStepTokens(), s.maxChainTokens(), s.delimiter().text());
         }
 
         public Sampling sampling() {
-            return new Sampling(temperature, seed, maxStepTokens, maxChainTokens, new StepDelimiter(delimiter), greedyAnswer);
+            return new Sampling(temperature, seed, maxStepTokens, maxChainTokens, new StepDelimiter(delimiter));
         }
     }
 }

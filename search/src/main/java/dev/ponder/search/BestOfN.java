@@ -45,12 +45,13 @@ final class BestOfN extends TreeSearch {
     @Override
     Uni<Outcome> search(SearchRun run) {
         Node root = run.root();
+        double temperature = run.config.temperature();
         boolean withAnswerCheck = run.config.rankAnswerCheck();
         double w = weighted ? 0 : run.config.likelihoodWeight();
         // One Uni per chain: roll out, then self-check each of its steps; all N run concurrently.
         List<Uni<Sample>> samples = new ArrayList<>();
         for (int i = 0; i < run.config.budget(); i++) {
-            Sampling sampling = run.sampling(root, "sample" + i, run.config.chainTemperature(i));
+            Sampling sampling = run.sampling(root, "sample" + i, temperature);
             samples.add(run.complete(root, sampling).chain(chain -> run.selfCheck(prefixes(chain))
                     .map(checks -> new Sample(chain, checks, score(chain, checks, withAnswerCheck, w)))));
         }

@@ -30,14 +30,11 @@ import java.util.Objects;
  *                         the mean over its steps; off by default: a model may judge its answer line far
  *                         worse than its steps (the embedded model: AUC 0.41 against 0.78 for first steps),
  *                         and the steps' checks then rank chains better (see docs/eval/game24.md)
- * @param greedyFirst      whether best-of-n and self-consistency decode their first chain greedily (temperature 0)
- *                         and sample the other N-1, so a search always weighs the chain greedy decoding gives
  */
 public record SearchConfig(int budget, long seed, double temperature, int maxStepTokens, int maxChainTokens,
                            int maxDepth, StepDelimiter delimiter, Duration deadline, int beamWidth,
                            double likelihoodWeight, boolean weightedVotes, double cPuct, int mctsExpansions,
-                           int mctsParallel, LeafEvaluation leafEvaluation, boolean rankAnswerCheck,
-                           boolean greedyFirst) {
+                           int mctsParallel, LeafEvaluation leafEvaluation, boolean rankAnswerCheck) {
 
     /** How mcts values a leaf it has not seen before. */
     public enum LeafEvaluation {
@@ -104,13 +101,7 @@ public record SearchConfig(int budget, long seed, double temperature, int maxSte
         b.mctsParallel = mctsParallel;
         b.leafEvaluation = leafEvaluation;
         b.rankAnswerCheck = rankAnswerCheck;
-        b.greedyFirst = greedyFirst;
         return b;
-    }
-
-    /** The temperature of chain {@code i} of best-of-n and self-consistency: 0 for the first with {@link #greedyFirst}. */
-    double chainTemperature(int i) {
-        return greedyFirst && i == 0 ? 0 : temperature;
     }
 
     /** Sampling settings for one call with this search's limits. */
@@ -136,7 +127,6 @@ public record SearchConfig(int budget, long seed, double temperature, int maxSte
         private int mctsParallel = 4;
         private LeafEvaluation leafEvaluation = LeafEvaluation.SELF_CHECK;
         private boolean rankAnswerCheck;
-        private boolean greedyFirst;
 
         private Builder() {
         }
@@ -189,13 +179,10 @@ public record SearchConfig(int budget, long seed, double temperature, int maxSte
         /** Default false: mcts ranks finished chains by their steps' checks, not their answer line's. */
         public Builder rankAnswerCheck(boolean v) { rankAnswerCheck = v; return this; }
 
-        /** Default false: every chain of best-of-n and self-consistency is sampled. */
-        public Builder greedyFirst(boolean v) { greedyFirst = v; return this; }
-
         public SearchConfig build() {
             return new SearchConfig(budget, seed, temperature, maxStepTokens, maxChainTokens, maxDepth,
                     delimiter, deadline, beamWidth, likelihoodWeight, weightedVotes, cPuct, mctsExpansions,
-                    mctsParallel, leafEvaluation, rankAnswerCheck, greedyFirst);
+                    mctsParallel, leafEvaluation, rankAnswerCheck);
         }
     }
 }

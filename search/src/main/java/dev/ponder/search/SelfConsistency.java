@@ -29,7 +29,7 @@ final class SelfConsistency extends TreeSearch {
         boolean weighted = run.config.weightedVotes();
         List<Uni<Vote>> votesInFlight = new ArrayList<>();
         for (int i = 0; i < run.config.budget(); i++) {
-            Uni<Chain> chain = run.complete(root, run.sampling(root, "sample" + i, run.config.chainTemperature(i)));
+            Uni<Chain> chain = run.complete(root, run.sampling(root, "sample" + i, run.config.temperature()));
             votesInFlight.add(weighted
                     ? chain.chain(c -> run.selfCheck(List.of(c)).map(v -> new Vote(c, v.get(0), v.get(0))))
                     : chain.map(c -> new Vote(c, 1.0, c.normalizedLogProb())));

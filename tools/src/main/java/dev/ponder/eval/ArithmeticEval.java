@@ -206,7 +206,7 @@ public final class ArithmeticEval implements Callable<Integer> {
         int suffix = lm.tokenizer().encode(lm.profile().selfCheckSuffix()).length;
         int chainTokens = Math.min(512, lm.config().maxPositions() - ids.length - suffix - 1);
         SearchConfig cfg = SearchConfig.builder().budget(budget).seed(item.prompt().hashCode())
-                .temperature(Game24Eval.temperature()).greedyFirst(Boolean.getBoolean("eval.greedyFirst"))
+                .temperature(Game24Eval.temperature())
                 .maxStepTokens(Math.min(256, chainTokens)).maxChainTokens(chainTokens).maxDepth(64).build();
         BigInteger want = item.problem().answer();
         return Uni.createFrom().deferred(() -> {

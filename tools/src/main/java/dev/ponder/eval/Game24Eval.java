@@ -249,7 +249,7 @@ public final class Game24Eval implements Callable<Integer> {
     static String settingProperties() {
         StringBuilder sb = new StringBuilder();
         for (String k : List.of("eval.temperature", "eval.topP", "eval.likelihoodWeight", "eval.leafEvaluation", "eval.rankAnswerCheck",
-                "eval.greedyFirst", "eval.redraws", "eval.distinct")) {
+                "eval.redraws", "eval.distinct")) {
             String v = System.getProperty(k);
             if (v != null) {
                 sb.append(sb.isEmpty() ? "" : " ").append("-D").append(k).append('=').append(v);
@@ -276,7 +276,6 @@ public final class Game24Eval implements Callable<Integer> {
                 .likelihoodWeight(likelihoodWeight())
                 .leafEvaluation(leafEvaluation())
                 .rankAnswerCheck(Boolean.getBoolean("eval.rankAnswerCheck"))
-                .greedyFirst(Boolean.getBoolean("eval.greedyFirst"))
                 .maxStepTokens(48).maxChainTokens(200).maxDepth(6).build();
         return Uni.createFrom().deferred(() -> {
             SearchSession session = engine.openSession(ids).redrawDuplicates(redraws())

@@ -61,9 +61,13 @@ public final class PickRules implements Callable<Integer> {
     }
 
     private static void row(List<List<Answer>> puzzles, String name, ToDoubleBiFunction<List<Answer>, Answer> key) {
-        int solved = count(puzzles, p -> p.stream().max(Comparator.comparingDouble(a -> key.applyAsDouble(p, a)))
+        System.out.printf(Locale.ROOT, "%-48s %d%n", name, solved(puzzles, key));
+    }
+
+    /** Puzzles whose highest-keyed answer is right (the key sees the puzzle's answers and one answer). */
+    static int solved(List<List<Answer>> puzzles, ToDoubleBiFunction<List<Answer>, Answer> key) {
+        return count(puzzles, p -> p.stream().max(Comparator.comparingDouble(a -> key.applyAsDouble(p, a)))
                 .map(Answer::right).orElse(false));
-        System.out.printf(Locale.ROOT, "%-48s %d%n", name, solved);
     }
 
     private static int count(List<List<Answer>> puzzles, java.util.function.Predicate<List<Answer>> solved) {

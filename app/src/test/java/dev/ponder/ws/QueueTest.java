@@ -44,8 +44,12 @@ class QueueTest {
         }
     }
 
-    /** Holds the one slot for many slow model calls (cancelled by each test once it is done). */
-    private static final String HOLD = "\"prompt\": \"Count. [[slow]]\", \"strategy\": \"mcts\", \"searchBudget\": 8,"
+    /**
+     * Holds the one slot for many slow model calls (cancelled by each test once it is done): mcts runs its simulations
+     * four at a time, so 64 of them take 16 rounds of slowed calls, seconds more than the test needs (at budget 8 a
+     * hold on a loaded machine once finished before the test cancelled it).
+     */
+    private static final String HOLD = "\"prompt\": \"Count. [[slow]]\", \"strategy\": \"mcts\", \"searchBudget\": 64,"
             + " \"maxTokens\": 300, \"temperature\": 1.0";
     private static final String QUICK = "\"prompt\": \"1+1?\", \"searchBudget\": 1, \"maxTokens\": 4";
 

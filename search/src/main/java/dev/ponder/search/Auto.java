@@ -4,7 +4,7 @@ import io.smallrye.mutiny.Multi;
 
 /**
  * Picks a strategy for the budget: 1 runs {@code greedy}; up to {@link #LARGE} runs {@code weighted-best-of-n}
- * (independent chains, votes weighted by the geometric mean of their steps' self-checks); larger budgets run
+ * (independent chains, votes weighted by the weakest of their steps' self-checks); larger budgets run
  * {@code best-of-n}, which picks one chain by its steps' checks and its likelihood. Chosen on the validation puzzles
  * (Game of 24, embedded model, temperature 0.7; docs/eval/validation/README.md): at budgets 8 / 16 / 32 / 64 weighted
  * best-of-n solves 61 / 59 / 63 / 63 of 100, beam 64 / 68 / 69 / 70, best-of-n ranked with the likelihood 62 / 70 /

@@ -167,6 +167,29 @@ class StrategiesTest {
     }
 
     @Test
+    void bestOfNRanksAChainByItsWeakestStep() {
+        // a: a sure first step, then a doubtful one (mean log check -0.18); b: two fair steps (-0.22, and 0.8 at worst)
+        FixedTree tree = new FixedTree(0.5)
+                .options("", new Option("a", -0.5, false), new Option("b", -0.5, false))
+                .options("a", new Option("a2", -0.1, false))
+                .options("b", new Option("b2", -0.1, false))
+                .options("a / a2", new Option("a so \\boxed{1}", -0.1, true))
+                .options("b / b2", new Option("b so \\boxed{2}", -0.1, true))
+                .check("a", 0.999).check("a / a2", 0.7)
+                .check("b", 0.8).check("b / b2", 0.8);
+        SearchConfig cfg = SearchConfig.builder().budget(8).seed(3).temperature(1.0).likelihoodWeight(0).build();
+        SearchResult r = run("best-of-n", new ScriptedModel(tree), cfg);
+        assertEquals(2, r.alternatives().size(), "this seed samples both chains");
+        assertEquals("2", r.answer(), "a's mean is higher, but its second step is the weakest of all");
+        assertEquals(0.8, r.score(), 1e-12);
+        SearchResult w = run("weighted-best-of-n", new ScriptedModel(tree), cfg);
+        int ones = w.alternatives().stream().filter(x -> "1".equals(x.answer())).mapToInt(Alternative::votes).sum();
+        int twos = w.alternatives().stream().filter(x -> "2".equals(x.answer())).mapToInt(Alternative::votes).sum();
+        assertEquals(ones * 0.7 >= twos * 0.8 ? "1" : "2", w.answer(), "votes weighted by the weakest steps");
+        assertEquals(Math.max(ones * 0.7, twos * 0.8) / (ones * 0.7 + twos * 0.8), w.score(), 1e-9);
+    }
+
+    @Test
     void bestOfNJudgesEveryStepOfItsChainsUnlessAskedToWeighTheAnswerLine() {
         // the checks alone (no likelihood term), as weighted best-of-n always weighs
         SearchConfig cfg = SearchConfig.builder().budget(8).seed(3).temperature(1.0).likelihoodWeight(0).build();
@@ -179,13 +202,13 @@ class StrategiesTest {
         assertEquals(8, model.selfCheckCalls.get(), "one call per rollout");
         SearchResult r2 = run("best-of-n", new ScriptedModel(trustedStepsDoubtedAnswer()), withAnswer);
         assertEquals("2", r2.answer());
-        assertEquals(Math.sqrt(0.4 * 0.99), r2.score(), 1e-12, "the geometric mean of both of b's lines");
+        assertEquals(0.4, r2.score(), 1e-12, "the weaker of b's two lines");
 
         // weighted: each chain weighs its score, so the sums follow the same rule
         for (SearchConfig c : List.of(cfg, withAnswer)) {
             SearchResult w = run("weighted-best-of-n", new ScriptedModel(trustedStepsDoubtedAnswer()), c);
-            double a = c.rankAnswerCheck() ? Math.sqrt(0.95 * 0.2) : 0.95;
-            double b = c.rankAnswerCheck() ? Math.sqrt(0.4 * 0.99) : 0.4;
+            double a = c.rankAnswerCheck() ? 0.2 : 0.95;   // the weakest line of each
+            double b = 0.4;
             int ones = w.alternatives().stream().filter(x -> "1".equals(x.answer())).mapToInt(Alternative::votes).sum();
             int twos = w.alternatives().stream().filter(x -> "2".equals(x.answer())).mapToInt(Alternative::votes).sum();
             assertEquals(8, ones + twos);

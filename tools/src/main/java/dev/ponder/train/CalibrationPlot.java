@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
  * A reliability diagram of the self-check from a {@code SelfCheckMining measure} result: per bin of predicted
  * P(yes), the fraction of chains-so-far that were actually right, for step lines and answer lines (by the line's own
  * check and, where measured, by the product of the checks along the chain so far) and whole chains (scored by the
- * geometric mean of their steps' checks, as beam and best-of-n rank them), against the diagonal of a perfectly
+ * geometric mean of their steps' checks, as beam ranks them), against the diagonal of a perfectly
  * calibrated judge.
  *
  * <p>Usage: {@code CalibrationPlot <measure.json> <out.png>}.

@@ -40,6 +40,7 @@ class QueueTest {
                     "ponder.limits.max-asks-per-connection", "4",
                     "ponder.faults.enabled", "true",
                     "ponder.faults.call-delay", "PT0.3S",
+                    "ponder.search.max-budget", "64",
                     "ponder.model.warm-up", "false");
         }
     }

@@ -335,9 +335,8 @@ class StrategiesTest {
     @Test
     void autoPicksByBudgetAndSaysWhich() {
         assertEquals("greedy", run("auto", new ScriptedModel(trap()), SearchConfig.ofBudget(1)).strategy());
-        assertEquals("weighted-best-of-n", run("auto", new ScriptedModel(trap()), SearchConfig.ofBudget(3)).strategy());
-        assertEquals("weighted-best-of-n", run("auto", new ScriptedModel(trap()), SearchConfig.ofBudget(Auto.LARGE)).strategy());
-        SearchResult big = run("auto", new ScriptedModel(trap()), SearchConfig.ofBudget(Auto.LARGE + 1));
+        assertEquals("best-of-n", run("auto", new ScriptedModel(trap()), SearchConfig.ofBudget(2)).strategy());
+        SearchResult big = run("auto", new ScriptedModel(trap()), SearchConfig.ofBudget(9));
         assertEquals("best-of-n", big.strategy());
         assertEquals("7", big.answer());
     }

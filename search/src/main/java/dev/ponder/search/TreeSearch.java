@@ -38,9 +38,10 @@ abstract class TreeSearch implements SearchStrategy {
 
     /**
      * The score beam, best-of-n and mcts rank chains by (Xie et al. 2023):
-     * {@code w * normalised log-likelihood + (1-w) * meanLogCheck}, w = {@link SearchConfig#likelihoodWeight()}.
+     * {@code w * normalised log-likelihood + (1-w) * logCheckTerm}, w = {@link SearchConfig#likelihoodWeight()};
+     * the check term is the mean log check of the chain's steps for beam and mcts, the weakest step's for best-of-n.
      */
-    static double beamScore(Chain chain, double meanLogCheck, double w) {
-        return w * chain.normalizedLogProb() + (1 - w) * meanLogCheck;
+    static double beamScore(Chain chain, double logCheckTerm, double w) {
+        return w * chain.normalizedLogProb() + (1 - w) * logCheckTerm;
     }
 }

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 import java.util.function.ToDoubleBiFunction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -70,7 +71,7 @@ public final class PickRules implements Callable<Integer> {
                 .map(Answer::right).orElse(false));
     }
 
-    private static int count(List<List<Answer>> puzzles, java.util.function.Predicate<List<Answer>> solved) {
+    private static int count(List<List<Answer>> puzzles, Predicate<List<Answer>> solved) {
         return (int) puzzles.stream().filter(solved).count();
     }
 

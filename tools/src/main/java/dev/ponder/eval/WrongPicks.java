@@ -1,5 +1,7 @@
 package dev.ponder.eval;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ponder.cli.ExistingPath;
 import dev.ponder.engine.Engine;
 import dev.ponder.model.LanguageModel;
@@ -36,6 +38,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "WrongPicks", mixinStandardHelpOptions = true,
         description = "Judges a strategy's picked chains on the validation puzzles: the first mistake of each wrong pick.")
 public final class WrongPicks implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Parameters(index = "0", paramLabel = "<checkpoint>", converter = ExistingPath.class, description = "the checkpoint")
     private Path dir;
@@ -94,12 +98,10 @@ public final class WrongPicks implements Callable<Integer> {
         }
         try {
             a.println(JSON.writeValueAsString(Map.of("rank", p.rank(), "puzzle", p.text(), "answers", all)));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
-
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private static void report(PrintStream w, Game24Puzzle p, SearchResult r, Map<String, int[]> kinds) {
         ChainCheck c = Game24Verifier.verify(p.numbers(), r.chain().text());

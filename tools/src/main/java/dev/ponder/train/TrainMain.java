@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDManager;
 import dev.ponder.model.HfConfig;
 import dev.ponder.model.ModelConfig;
 import dev.ponder.progress.ProgressBar;
-import dev.ponder.tasks.SelfCheckExample;
 import dev.ponder.tasks.TaskDatasets;
+import dev.ponder.tasks.TaskExample;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,7 +65,7 @@ public final class TrainMain implements Callable<Integer> {
             Map.entry("stateDir", "resumable trainer state, written every evalInterval"),
             Map.entry("storage", "safetensors dtype of the exported weights: F32, F16 or BF16"),
             Map.entry("init", "fine-tuning: the checkpoint a fresh run starts from (its architecture wins); empty: random"),
-            Map.entry("mined", "fine-tuning: a JSON-lines file of mined self-checks mixed in; empty: none"),
+            Map.entry("mined", "fine-tuning: a JSON-lines file mixed in: mined self-checks (SelfCheckMining) or own solutions (OwnSolutions); empty: none"),
             Map.entry("minedShare", "the share of training examples drawn from mined"),
             Map.entry("mix", "proportions of 24 chains, 24 self-checks, arithmetic chains, arithmetic self-checks"
                     + "[, 24 state values[, 24 whole chains[, 24 answers rechecked[, 24 board slips]]]], comma-separated"));
@@ -159,9 +159,9 @@ public final class TrainMain implements Callable<Integer> {
         }
         System.err.println("config " + cfg.asMap());
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-            List<SelfCheckExample> mined = cfg.mined().isBlank() ? List.of() : SelfCheckMining.read(Path.of(cfg.mined()));
+            List<TaskExample> mined = cfg.mined().isBlank() ? List.of() : OwnSolutions.read(Path.of(cfg.mined()));
             if (!mined.isEmpty()) {
-                System.err.printf("mixing %d mined self-checks at share %.2f%n", mined.size(), cfg.minedShare());
+                System.err.printf("mixing %d examples of %s at share %.2f%n", mined.size(), cfg.mined(), cfg.minedShare());
             }
             Batches batches = Batches.withMined(data, cfg.taskMix(), mined, cfg.minedShare(), tok, cfg.seed(), cfg.batchTokens(),
                     cfg.evalExamples());

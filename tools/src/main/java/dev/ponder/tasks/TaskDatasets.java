@@ -75,6 +75,23 @@ public final class TaskDatasets {
             this(game24Chains, game24SelfChecks, arithmeticChains, arithmeticSelfChecks, 0, 0, 0, 0);
         }
 
+        /** The names of the eight kinds, in --mix order. */
+        public static final List<String> KINDS = List.of("game24Chains", "game24SelfChecks", "arithmeticChains",
+                "arithmeticSelfChecks", "game24Values", "game24Completions", "game24Answers", "game24Slips");
+
+        /** The proportions in {@link #KINDS} order. */
+        public double[] shares() {
+            return new double[] {game24Chains, game24SelfChecks, arithmeticChains, arithmeticSelfChecks, game24Values,
+                    game24Completions, game24Answers, game24Slips};
+        }
+
+        /** Only the kind at {@code index} of {@link #KINDS}. */
+        public static Mix only(int index) {
+            double[] p = new double[KINDS.size()];
+            p[index] = 1;
+            return new Mix(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]);
+        }
+
         public static Mix defaults() {
             return new Mix(0.35, 0.35, 0.15, 0.15);
         }

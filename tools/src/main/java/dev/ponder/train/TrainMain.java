@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -167,6 +168,9 @@ public final class TrainMain implements Callable<Integer> {
                     cfg.evalExamples());
             Trainer trainer = new Trainer(cfg, tok, batches, manager, state, initial);
             System.err.printf("model: %,d parameters, vocabulary %d%n", trainer.modelConfig().parameterCount(), tok.vocabSize());
+            if (state == null && initial != null) {
+                startingLosses(trainer, data, cfg.taskMix(), mined, tok, cfg.seed());
+            }
             trainer.run(new ProgressBar(System.err, 10));
             if (trainer.step() < cfg.steps()) {
                 System.err.println("stopped at step " + trainer.step() + "; continue with --resume");
@@ -187,6 +191,33 @@ public final class TrainMain implements Callable<Integer> {
         }
         return 0;
     }
+
+    /**
+     * A fine-tune's starting loss on each kind of item it will draw (32 training items each, the mined file's too).
+     * A kind the checkpoint never learned (a data format changed since it was trained) has a loss of several nats a
+     * token; its gradients then dominate the first steps and undo what the checkpoint knew, so it is called out.
+     */
+    static void startingLosses(Trainer trainer, TaskDatasets data, TaskDatasets.Mix mix, List<TaskExample> mined,
+                               CharTokenizer tok, long seed) {
+        Map<String, Double> losses = new LinkedHashMap<>();
+        double[] shares = mix.shares();
+        for (int k = 0; k < shares.length; k++) {
+            if (shares[k] > 0) {
+                losses.put(TaskDatasets.Mix.KINDS.get(k), trainer.meanLoss(data.mixture(TaskDatasets.Split.TRAIN,
+                        TaskDatasets.Mix.only(k), 32, seed ^ 0x1057L).stream().map(e -> TokenizedExample.of(e, tok)).toList()));
+            }
+        }
+        if (!mined.isEmpty()) {
+            losses.put("mined", trainer.meanLoss(mined.subList(0, Math.min(32, mined.size())).stream()
+                    .map(e -> TokenizedExample.of(e, tok)).toList()));
+        }
+        losses.forEach((kind, loss) -> System.err.printf("starting loss on %s: %.3f%s%n", kind, loss,
+                loss > UNLEARNED_LOSS ? "  <- not learned by the checkpoint: its gradients will dominate the first steps"
+                        + " (a data format newer than the checkpoint?); consider --mix without it" : ""));
+    }
+
+    /** A starting loss per token above this marks a kind of item the checkpoint has not learned. */
+    static final double UNLEARNED_LOSS = 1.0;
 
     static Path path(String s) {
         return Path.of(s);

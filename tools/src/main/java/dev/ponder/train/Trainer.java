@@ -154,6 +154,19 @@ public final class Trainer {
         return loss;
     }
 
+    /** Mean loss per target token over {@code examples} (no gradients), in batches of about batchTokens. */
+    public double meanLoss(List<TokenizedExample> examples) {
+        double sum = 0;
+        long count = 0;
+        for (TokenizedExample e : examples) {
+            try (NDManager scope = manager.newSubManager()) {
+                sum += lossSum(scope, List.of(e), false).getFloat();
+            }
+            count += e.lossPositions();
+        }
+        return sum / count;
+    }
+
     /** Mean loss over the fixed validation set (no gradients). */
     public double validationLoss() {
         double sum = 0;

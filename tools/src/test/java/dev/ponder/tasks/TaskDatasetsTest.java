@@ -135,4 +135,15 @@ class TaskDatasetsTest {
         assertTrue(Math.abs(g24Checks - 600) < 90, "" + g24Checks);
         assertTrue(Math.abs(arith - 400) < 80, "" + arith);
     }
+
+    @Test
+    void oneKindAtATime() {
+        TaskDatasets data = new TaskDatasets(1);
+        assertEquals(Mix.KINDS.size(), new Mix(1, 2, 3, 4, 5, 6, 7, 8).shares().length);
+        assertEquals(3.0, new Mix(1, 2, 3, 4, 5, 6, 7, 8).shares()[2]);
+        List<TaskExample> arithmetic = data.mixture(Split.TRAIN, Mix.only(Mix.KINDS.indexOf("arithmeticChains")), 50, 3);
+        assertTrue(arithmetic.stream().allMatch(e -> e instanceof Example && Game24Chain.parsePrompt(e.user()).isEmpty()));
+        List<TaskExample> values = data.mixture(Split.TRAIN, Mix.only(Mix.KINDS.indexOf("game24Values")), 50, 3);
+        assertTrue(values.stream().allMatch(e -> e instanceof SelfCheckExample && Game24Chain.parsePrompt(e.user()).isPresent()));
+    }
 }

@@ -394,24 +394,18 @@ final class Mcts extends TreeSearch {
      */
     private static double pathScore(Ending e, boolean withAnswerCheck) {
         double logSum = 0;
-        double weakest = 0;
         int n = 0;
         for (Stats a = e.at(); a != null && a.parent != null; a = a.parent) {
             if (!withAnswerCheck && a.node.chain.terminal() && a.parent.parent != null) {
                 continue;   // the final answer line's own check (a one-step chain keeps it: nothing else to go by)
             }
             logSum += Math.log(Math.max(SearchRun.MIN_PROBABILITY, a.value));
-            weakest = Math.min(weakest, Math.log(Math.max(SearchRun.MIN_PROBABILITY, a.value)));
             n++;
         }
         if (e.chain().depth() > e.at().node.depth()) {
             // a rollout went on from the node: its own check is on the finished chain
             logSum += Math.log(Math.max(SearchRun.MIN_PROBABILITY, e.value()));
-            weakest = Math.min(weakest, Math.log(Math.max(SearchRun.MIN_PROBABILITY, e.value())));
             n++;
-        }
-        if (Boolean.getBoolean("experiment.mctsWeakest")) {
-            return weakest;
         }
         return n == 0 ? 0.0 : logSum / n;
     }

@@ -27,18 +27,22 @@ import dev.ponder.tasks.ChainCheck;
 import dev.ponder.tasks.Game24Chain;
 import dev.ponder.tasks.Fraction;
 import dev.ponder.tasks.Game24Checker;
+import dev.ponder.tasks.Game24Puzzle;
 import dev.ponder.tasks.SelfCheckExample;
 import dev.ponder.tasks.SelfChecks;
+import dev.ponder.tasks.TaskDatasets;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -120,6 +124,37 @@ public final class OwnChains {
                     answer, verdict, first == check.lines().size() - 1 && first >= 0));
         }
         return out;
+    }
+
+    /**
+     * The prompts of training puzzles, the numbers shuffled half of the time as in training (their order carries no
+     * signal), drawn from {@code rnd}. A benchmark puzzle is an error: nothing the model writes about one may become
+     * training data.
+     */
+    public static List<String> trainingPrompts(List<Game24Puzzle> puzzles, Random rnd) {
+        for (Game24Puzzle p : puzzles) {
+            if (TaskDatasets.isBenchmark(p.numbers())) {
+                throw new IllegalArgumentException("benchmark puzzle " + p.text() + " must not be sampled for training");
+            }
+        }
+        List<String> users = new ArrayList<>();
+        for (Game24Puzzle p : puzzles) {
+            List<Integer> shown = new ArrayList<>(p.numbers());
+            if (rnd.nextBoolean()) {
+                Collections.shuffle(shown, rnd);
+            }
+            users.add(Game24Chain.prompt(shown));
+        }
+        return users;
+    }
+
+    /** Refuses a training file that holds a benchmark puzzle's prompt. */
+    static void refuseBenchmark(Path file, String user) {
+        Game24Chain.parsePrompt(user).ifPresent(nums -> {
+            if (TaskDatasets.isBenchmark(nums)) {
+                throw new IllegalArgumentException(file + " holds benchmark puzzle " + user);
+            }
+        });
     }
 
     /** Lines joined, each ending in its newline (the self-check's chain-so-far format). */

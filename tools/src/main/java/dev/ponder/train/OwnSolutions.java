@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ponder.tasks.Example;
-import dev.ponder.tasks.Game24Chain;
 import dev.ponder.tasks.Game24Puzzle;
 import dev.ponder.tasks.SelfCheckExample;
 import dev.ponder.tasks.SelfChecks;
@@ -78,7 +77,7 @@ public final class OwnSolutions implements Callable<Integer> {
         List<Game24Puzzle> train = new ArrayList<>(new TaskDatasets(TrainConfig.defaults().dataSeed()).puzzles(TaskDatasets.Split.TRAIN));
         Collections.shuffle(train, new Random(seed));
         List<Game24Puzzle> drawn = train.subList(0, Math.min(puzzles, train.size()));
-        List<String> users = prompts(drawn, seed);
+        List<String> users = OwnChains.trainingPrompts(drawn, new Random(seed));
         List<OwnChains.Sample> chains;
         try (OwnChains.Served m = OwnChains.Served.load(dir)) {
             chains = OwnChains.sample(m, users, samples, temperature, seed, SelfCheckMining.MAX_NEW_TOKENS, SelfCheckMining.CONCURRENCY);
@@ -90,23 +89,6 @@ public final class OwnSolutions implements Callable<Integer> {
         System.err.printf("%d chains sampled at temperature %.2f, %d right (%.1f%%); %d of %d puzzles solved at least once; wrote %d to %s%n",
                 chains.size(), temperature, right, 100.0 * right / Math.max(1, chains.size()), solved, drawn.size(), kept.size(), out);
         return 0;
-    }
-
-    /** The prompts of the puzzles, numbers shuffled half of the time as in training; benchmark puzzles refused. */
-    static List<String> prompts(List<Game24Puzzle> puzzles, long seed) {
-        Random rnd = new Random(seed);
-        List<String> users = new ArrayList<>();
-        for (Game24Puzzle p : puzzles) {
-            if (TaskDatasets.isBenchmark(p.numbers())) {
-                throw new IllegalArgumentException("benchmark puzzle " + p.text() + " must not be solved for training");
-            }
-            List<Integer> shown = new ArrayList<>(p.numbers());
-            if (rnd.nextBoolean()) {
-                Collections.shuffle(shown, rnd);
-            }
-            users.add(Game24Chain.prompt(shown));
-        }
-        return users;
     }
 
     /** A chain that ended by itself with every line right and a boxed answer that makes 24 from the prompt's numbers. */
@@ -155,11 +137,7 @@ public final class OwnSolutions implements Callable<Integer> {
             }
             JsonNode n = JSON.readTree(line);
             String user = n.get("user").asText();
-            Game24Chain.parsePrompt(user).ifPresent(nums -> {
-                if (TaskDatasets.isBenchmark(nums)) {
-                    throw new IllegalArgumentException(in + " holds benchmark puzzle " + user);
-                }
-            });
+            OwnChains.refuseBenchmark(in, user);
             out.add(n.has("assistant") ? new Example(user, n.get("assistant").asText())
                     : new SelfCheckExample(user, n.get("chainSoFar").asText(), n.get("correct").asBoolean()));
         }

@@ -246,20 +246,8 @@ public final class SelfCheckMining {
     /** Samples, labels, scores and selects self-check examples for training puzzles. */
     public static List<Mined> mine(OwnChains.Served m, List<Game24Puzzle> puzzles, int samples, long seed, int perPuzzle,
                                    NDManager manager) {
-        for (Game24Puzzle p : puzzles) {
-            if (TaskDatasets.isBenchmark(p.numbers())) {
-                throw new IllegalArgumentException("benchmark puzzle " + p.text() + " must not be mined");
-            }
-        }
         Random rnd = new Random(seed);
-        List<String> users = new ArrayList<>();
-        for (Game24Puzzle p : puzzles) {
-            List<Integer> shown = new ArrayList<>(p.numbers());
-            if (rnd.nextBoolean()) {
-                Collections.shuffle(shown, rnd);          // as in training: the order of the numbers carries no signal
-            }
-            users.add(Game24Chain.prompt(shown));
-        }
+        List<String> users = OwnChains.trainingPrompts(puzzles, rnd);
         long t0 = System.nanoTime();
         List<OwnChains.Sample> chains = OwnChains.sample(m, users, samples, TEMPERATURE, seed, MAX_NEW_TOKENS, CONCURRENCY);
         System.err.printf("sampled %d chains in %.0f s%n", chains.size(), (System.nanoTime() - t0) / 1e9);
@@ -406,11 +394,7 @@ public final class SelfCheckMining {
             JsonNode n = JSON.readTree(line);
             SelfCheckExample e = new SelfCheckExample(n.get("user").asText(), n.get("chainSoFar").asText(),
                     n.get("correct").asBoolean());
-            Game24Chain.parsePrompt(e.user()).ifPresent(nums -> {
-                if (TaskDatasets.isBenchmark(nums)) {
-                    throw new IllegalArgumentException(in + " holds benchmark puzzle " + e.user());
-                }
-            });
+            OwnChains.refuseBenchmark(in, e.user());
             out.add(e);
         }
         return out;

@@ -14,6 +14,7 @@ import dev.ponder.tasks.TaskExample;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,8 +65,8 @@ class OwnSolutionsTest {
         String benchUser = Game24Chain.prompt(bench.numbers());
         Files.writeString(f, "{\"user\": \"" + benchUser + "\", \"assistant\": \"x\"}\n");
         assertThrows(IllegalArgumentException.class, () -> OwnSolutions.read(f));
-        assertThrows(IllegalArgumentException.class, () -> OwnSolutions.prompts(List.of(bench), 1));
+        assertThrows(IllegalArgumentException.class, () -> OwnChains.trainingPrompts(List.of(bench), new Random(1)));
         List<Game24Puzzle> train = new TaskDatasets(TrainConfig.defaults().dataSeed()).puzzles(TaskDatasets.Split.TRAIN);
-        assertEquals(train.size(), OwnSolutions.prompts(train, 1).size(), "every training puzzle may be solved");
+        assertEquals(train.size(), OwnChains.trainingPrompts(train, new Random(1)).size(), "every training puzzle may be solved");
     }
 }

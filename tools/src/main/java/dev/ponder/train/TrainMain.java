@@ -169,13 +169,14 @@ public final class TrainMain implements Callable<Integer> {
             Trainer trainer = new Trainer(cfg, tok, batches, manager, state, initial);
             System.err.printf("model: %,d parameters, vocabulary %d%n", trainer.modelConfig().parameterCount(), tok.vocabSize());
             if (state == null && initial != null) {
-                startingLosses(trainer, data, cfg.taskMix(), mined, tok, cfg.seed());
+                kindLosses("starting", trainer, data, cfg.taskMix(), mined, tok, cfg.seed());
             }
             trainer.run(new ProgressBar(System.err, 10));
             if (trainer.step() < cfg.steps()) {
                 System.err.println("stopped at step " + trainer.step() + "; continue with --resume");
                 return 0;
             }
+            kindLosses("final", trainer, data, cfg.taskMix(), mined, tok, cfg.seed());
             // a model trained on answer rechecks recomputes before its verdict: its checks may write first
             HfExport.write(cfg.outDir(), trainer.modelConfig(), trainer.weights(), tok, cfg.storage(),
                     cfg.taskMix().game24Answers() > 0 ? ChatFormat.CHECK_REASONING_TOKENS : 0);
@@ -193,27 +194,30 @@ public final class TrainMain implements Callable<Integer> {
     }
 
     /**
-     * A fine-tune's starting loss on each kind of item it will draw (32 training items each, the mined file's too).
-     * A kind the checkpoint never learned (a data format changed since it was trained) has a loss of several nats a
-     * token; its gradients then dominate the first steps and undo what the checkpoint knew, so it is called out.
+     * The loss on each kind of item a run draws: 32 VALIDATION items of each kind with a share above 0 (the mined
+     * file's first 32 too). Printed at the start of a fine-tune and at the end of every run, so a run shows what it did
+     * to each kind; the run's validation loss is in the first run's mix, whatever this run draws. At the start, a kind
+     * the checkpoint never learned (a data format changed since it was trained) has a loss of several nats a token; its
+     * gradients then dominate the first steps, so it is called out.
      */
-    static void startingLosses(Trainer trainer, TaskDatasets data, TaskDatasets.Mix mix, List<TaskExample> mined,
-                               CharTokenizer tok, long seed) {
+    static void kindLosses(String when, Trainer trainer, TaskDatasets data, TaskDatasets.Mix mix, List<TaskExample> mined,
+                           CharTokenizer tok, long seed) {
         Map<String, Double> losses = new LinkedHashMap<>();
         double[] shares = mix.shares();
         for (int k = 0; k < shares.length; k++) {
             if (shares[k] > 0) {
-                losses.put(TaskDatasets.Mix.KINDS.get(k), trainer.meanLoss(data.mixture(TaskDatasets.Split.TRAIN,
+                losses.put(TaskDatasets.Mix.KINDS.get(k), trainer.meanLoss(data.mixture(TaskDatasets.Split.VALIDATION,
                         TaskDatasets.Mix.only(k), 32, seed ^ 0x1057L).stream().map(e -> TokenizedExample.of(e, tok)).toList()));
             }
         }
         if (!mined.isEmpty()) {
-            losses.put("mined", trainer.meanLoss(mined.subList(0, Math.min(32, mined.size())).stream()
+            losses.put("mined (training items)", trainer.meanLoss(mined.subList(0, Math.min(32, mined.size())).stream()
                     .map(e -> TokenizedExample.of(e, tok)).toList()));
         }
-        losses.forEach((kind, loss) -> System.err.printf("starting loss on %s: %.3f%s%n", kind, loss,
-                loss > UNLEARNED_LOSS ? "  <- not learned by the checkpoint: its gradients will dominate the first steps"
-                        + " (a data format newer than the checkpoint?); consider --mix without it" : ""));
+        boolean start = when.equals("starting");
+        losses.forEach((kind, loss) -> System.err.printf("%s loss on %s: %.3f%s%n", when, kind, loss,
+                start && loss > UNLEARNED_LOSS ? "  <- not learned by the checkpoint: its gradients will dominate the first"
+                        + " steps (a data format newer than the checkpoint?); consider --mix without it" : ""));
     }
 
     /** A starting loss per token above this marks a kind of item the checkpoint has not learned. */

@@ -115,19 +115,19 @@ class OpenAiFitTest {
 
     @Test
     void reasoningEffortChoosesTheSearch() {
-        // minimal -> greedy-1, high -> beam-32 capped at the test's max budget 8 (application.properties defaults)
+        // minimal -> greedy-1, high -> auto-32 capped at the test's max budget 8, which runs best-of-n (the defaults)
         JsonPath minimal = post("/v1/chat/completions", "{\"messages\": [{\"role\": \"user\", \"content\": \"2+2?\"}],"
                 + " \"max_tokens\": 6, \"reasoning_effort\": \"minimal\"}");
         assertEquals("greedy", minimal.getString("ponder.strategy"));
         assertEquals(1, minimal.getInt("ponder.searchBudget"));
         JsonPath high = post("/v1/chat/completions", "{\"messages\": [{\"role\": \"user\", \"content\": \"2+2?\"}],"
                 + " \"max_tokens\": 6, \"reasoning_effort\": \"high\"}");
-        assertEquals("beam", high.getString("ponder.strategy"));
+        assertEquals("best-of-n", high.getString("ponder.strategy"));
         assertEquals(8, high.getInt("ponder.searchBudget"));
         // explicit fields win over the effort
         JsonPath explicit = post("/v1/chat/completions", "{\"messages\": [{\"role\": \"user\", \"content\": \"2+2?\"}],"
-                + " \"max_tokens\": 6, \"reasoning_effort\": \"high\", \"search_budget\": 2, \"strategy\": \"best-of-n\"}");
-        assertEquals("best-of-n", explicit.getString("ponder.strategy"));
+                + " \"max_tokens\": 6, \"reasoning_effort\": \"high\", \"search_budget\": 2, \"strategy\": \"beam\"}");
+        assertEquals("beam", explicit.getString("ponder.strategy"));
         assertEquals(2, explicit.getInt("ponder.searchBudget"));
         // through the client library's own reasoningEffort
         ChatResponse r = chat().maxTokens(6).build().chat(ChatRequest.builder().messages(UserMessage.from("2+2?"))

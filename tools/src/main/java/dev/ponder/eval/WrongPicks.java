@@ -76,8 +76,9 @@ public final class WrongPicks implements Callable<Integer> {
             Game24Eval.Outcome o = Game24Eval.run(strategy, budget, puzzles, Game24Eval.parallel(budget, 32),
                     p -> Game24Eval.solve(lm, engine, strategy, budget, p).invoke(s -> {
                         synchronized (kinds) {
-                            report(w, p, s.result(), kinds);
-                            answers(a, p, s.result());
+                            boolean[] right = rightAnswers(p, s.result());
+                            report(w, p, s.result(), right, kinds);
+                            answers(a, p, s.result(), right);
                         }
                     }));
             summary.add(String.format(Locale.ROOT, "# solved %d of %d", o.solved(), o.puzzles()));
@@ -89,12 +90,26 @@ public final class WrongPicks implements Callable<Integer> {
         return 0;
     }
 
+    /** Whether each of the search's distinct answers makes 24 from the puzzle (judged once, after the search). */
+    private static boolean[] rightAnswers(Game24Puzzle p, SearchResult r) {
+        boolean[] right = new boolean[r.alternatives().size()];
+        for (int i = 0; i < right.length; i++) {
+            right[i] = isRight(p, r.alternatives().get(i).answer());
+        }
+        return right;
+    }
+
+    private static boolean isRight(Game24Puzzle p, String answer) {
+        return answer != null && Game24Checker.check(p.text(), answer).valid();
+    }
+
     /** One JSON line per puzzle: every distinct answer with its score, votes and whether it is right. */
-    private static void answers(PrintStream a, Game24Puzzle p, SearchResult r) {
+    private static void answers(PrintStream a, Game24Puzzle p, SearchResult r, boolean[] right) {
         List<Map<String, Object>> all = new ArrayList<>();
-        for (Alternative alt : r.alternatives()) {
+        for (int i = 0; i < right.length; i++) {
+            Alternative alt = r.alternatives().get(i);
             all.add(Map.of("answer", String.valueOf(alt.answer()), "score", alt.score(), "votes", alt.votes(),
-                    "right", alt.answer() != null && Game24Checker.check(p.text(), alt.answer()).valid()));
+                    "right", right[i]));
         }
         try {
             a.println(JSON.writeValueAsString(Map.of("rank", p.rank(), "puzzle", p.text(), "answers", all)));
@@ -103,14 +118,14 @@ public final class WrongPicks implements Callable<Integer> {
         }
     }
 
-    private static void report(PrintStream w, Game24Puzzle p, SearchResult r, Map<String, int[]> kinds) {
+    private static void report(PrintStream w, Game24Puzzle p, SearchResult r, boolean[] rightAnswers, Map<String, int[]> kinds) {
         ChainCheck c = Game24Verifier.verify(p.numbers(), r.chain().text());
-        boolean solved = r.answer() != null && Game24Checker.check(p.text(), r.answer()).valid();
+        boolean solved = isRight(p, r.answer());
         StringBuilder alts = new StringBuilder();
         boolean rightAlternative = false;
         for (int i = 0; i < r.alternatives().size(); i++) {
             Alternative a = r.alternatives().get(i);
-            boolean right = a.answer() != null && Game24Checker.check(p.text(), a.answer()).valid();
+            boolean right = rightAnswers[i];
             rightAlternative |= right;
             if (i < 4 || right) {
                 alts.append(String.format(Locale.ROOT, " [%d: %s, score %.3f, %d votes%s]", i, a.answer(), a.score(),

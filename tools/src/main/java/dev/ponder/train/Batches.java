@@ -97,10 +97,15 @@ public final class Batches {
 
     /** The fixed validation set, cut into batches of about batchTokens. */
     public List<List<TokenizedExample>> validation() {
+        return packed(validation, tok, batchTokens);
+    }
+
+    /** {@code items} tokenized and cut, in order, into batches that close once they hold at least batchTokens tokens. */
+    public static List<List<TokenizedExample>> packed(List<? extends TaskExample> items, CharTokenizer tok, int batchTokens) {
         List<List<TokenizedExample>> out = new ArrayList<>();
         List<TokenizedExample> cur = new ArrayList<>();
         int tokens = 0;
-        for (TaskExample item : validation) {
+        for (TaskExample item : items) {
             TokenizedExample e = TokenizedExample.of(item, tok);
             cur.add(e);
             tokens += e.tokens().length - 1;

@@ -11,6 +11,7 @@ import dev.ponder.tasks.Game24Puzzle;
 import dev.ponder.tasks.SelfCheckExample;
 import dev.ponder.tasks.SelfChecks;
 import dev.ponder.tasks.TaskDatasets;
+import dev.ponder.tasks.TaskExample;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -387,15 +388,11 @@ public final class SelfCheckMining {
     /** The self-check examples of a mined file, in file order; a benchmark puzzle in it is an error. */
     public static List<SelfCheckExample> read(Path in) throws IOException {
         List<SelfCheckExample> out = new ArrayList<>();
-        for (String line : Files.readAllLines(in)) {
-            if (line.isBlank()) {
-                continue;
+        for (TaskExample e : OwnSolutions.read(in)) {        // one reader of training files, benchmark refusal included
+            if (!(e instanceof SelfCheckExample check)) {
+                throw new IllegalArgumentException(in + " holds a chain example, not a self-check: " + e.user());
             }
-            JsonNode n = JSON.readTree(line);
-            SelfCheckExample e = new SelfCheckExample(n.get("user").asText(), n.get("chainSoFar").asText(),
-                    n.get("correct").asBoolean());
-            OwnChains.refuseBenchmark(in, e.user());
-            out.add(e);
+            out.add(check);
         }
         return out;
     }

@@ -169,14 +169,14 @@ public final class TrainMain implements Callable<Integer> {
             Trainer trainer = new Trainer(cfg, tok, batches, manager, state, initial);
             System.err.printf("model: %,d parameters, vocabulary %d%n", trainer.modelConfig().parameterCount(), tok.vocabSize());
             if (state == null && initial != null) {
-                kindLosses("starting", trainer, data, cfg.taskMix(), mined, tok, cfg.seed());
+                kindLosses("starting", trainer, data, cfg.taskMix(), mined, cfg.seed());
             }
             trainer.run(new ProgressBar(System.err, 10));
             if (trainer.step() < cfg.steps()) {
                 System.err.println("stopped at step " + trainer.step() + "; continue with --resume");
                 return 0;
             }
-            kindLosses("final", trainer, data, cfg.taskMix(), mined, tok, cfg.seed());
+            kindLosses("final", trainer, data, cfg.taskMix(), mined, cfg.seed());
             // a model trained on answer rechecks recomputes before its verdict: its checks may write first
             HfExport.write(cfg.outDir(), trainer.modelConfig(), trainer.weights(), tok, cfg.storage(),
                     cfg.taskMix().game24Answers() > 0 ? ChatFormat.CHECK_REASONING_TOKENS : 0);
@@ -201,18 +201,17 @@ public final class TrainMain implements Callable<Integer> {
      * gradients then dominate the first steps, so it is called out.
      */
     static void kindLosses(String when, Trainer trainer, TaskDatasets data, TaskDatasets.Mix mix, List<TaskExample> mined,
-                           CharTokenizer tok, long seed) {
+                           long seed) {
         Map<String, Double> losses = new LinkedHashMap<>();
         double[] shares = mix.shares();
         for (int k = 0; k < shares.length; k++) {
             if (shares[k] > 0) {
                 losses.put(TaskDatasets.Mix.KINDS.get(k), trainer.meanLoss(data.mixture(TaskDatasets.Split.VALIDATION,
-                        TaskDatasets.Mix.only(k), 32, seed ^ 0x1057L).stream().map(e -> TokenizedExample.of(e, tok)).toList()));
+                        TaskDatasets.Mix.only(k), 32, seed ^ 0x1057L)));
             }
         }
         if (!mined.isEmpty()) {
-            losses.put("mined (training items)", trainer.meanLoss(mined.subList(0, Math.min(32, mined.size())).stream()
-                    .map(e -> TokenizedExample.of(e, tok)).toList()));
+            losses.put("mined (training items)", trainer.meanLoss(mined.subList(0, Math.min(32, mined.size()))));
         }
         boolean start = when.equals("starting");
         losses.forEach((kind, loss) -> System.err.printf("%s loss on %s: %.3f%s%n", when, kind, loss,

@@ -10,6 +10,7 @@ import dev.ponder.model.ModelConfig;
 import dev.ponder.model.SequenceInput;
 import dev.ponder.model.Transformer;
 import dev.ponder.progress.ProgressBar;
+import dev.ponder.tasks.TaskExample;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -155,23 +156,19 @@ public final class Trainer {
     }
 
     /** Mean loss per target token over {@code examples} (no gradients), in batches of about batchTokens. */
-    public double meanLoss(List<TokenizedExample> examples) {
-        double sum = 0;
-        long count = 0;
-        for (TokenizedExample e : examples) {
-            try (NDManager scope = manager.newSubManager()) {
-                sum += lossSum(scope, List.of(e), false).getFloat();
-            }
-            count += e.lossPositions();
-        }
-        return sum / count;
+    public double meanLoss(List<? extends TaskExample> examples) {
+        return meanLossOver(Batches.packed(examples, tok, cfg.batchTokens()));
     }
 
     /** Mean loss over the fixed validation set (no gradients). */
     public double validationLoss() {
+        return meanLossOver(validation);
+    }
+
+    private double meanLossOver(List<List<TokenizedExample>> batches) {
         double sum = 0;
         long count = 0;
-        for (List<TokenizedExample> b : validation) {
+        for (List<TokenizedExample> b : batches) {
             try (NDManager scope = manager.newSubManager()) {
                 sum += lossSum(scope, b, false).getFloat();
             }

@@ -128,9 +128,24 @@ public class LocalBackend implements ModelBackend.Selectable {
                     + " tokens) it leaves no room for reasoning in the model's context of " + s.context() + " tokens"));
         }
         // 3. a session on the engine: the prompt is prefilled (or found in the prefix cache) on first use
-        return new LocalSession(s.engine().openSession(tokens).topP(topP)
-                .distinctSiblings(config.search().distinctSiblings()), rendered, Math.min(maxTokens, room),
-                model.profile().stepDelimiter());
+        SearchSession session = s.engine().openSession(tokens).topP(topP)
+                .distinctSiblings(config.search().distinctSiblings());
+        // 4. answers checked in a fresh context against the last question asked, where the checkpoint says how
+        var check = model.answerCheckPrompt(lastQuestion(messages));
+        if (check != null) {
+            session.answerCheck(check, model.profile().answerCheck().reasoningTokens());
+        }
+        return new LocalSession(session, rendered, Math.min(maxTokens, room), model.profile().stepDelimiter());
+    }
+
+    /** The content of the last user message (what a final answer answers); empty when there is none. */
+    private static String lastQuestion(List<Message> messages) {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (messages.get(i).role().equals("user")) {
+                return messages.get(i).content();
+            }
+        }
+        return "";
     }
 
     private void load() {
@@ -204,7 +219,22 @@ public class LocalBackend implements ModelBackend.Selectable {
                 throw new IllegalArgumentException("ponder.reasoning.self-check-reasoning-tokens: " + e.getMessage());
             }
         }
-        return p;
+        return withAnswerCheck(p, r);
+    }
+
+    /** The profile's answer check as configuration overrides it ({@code none}: no answer check). */
+    private static PromptProfile withAnswerCheck(PromptProfile p, PonderConfig.Reasoning r) {
+        PromptProfile.AnswerCheck a = p.answerCheck();
+        String prompt = r.answerCheckPrompt().orElse(a == null ? null : a.prompt());
+        if (prompt == null || prompt.isBlank() || prompt.strip().equals("none")) {
+            return p.withAnswerCheck(null);
+        }
+        int tokens = r.answerCheckReasoningTokens().orElse(a == null ? 0 : a.reasoningTokens());
+        try {
+            return p.withAnswerCheck(new PromptProfile.AnswerCheck(prompt, tokens));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("ponder.reasoning.answer-check-*: " + e.getMessage());
+        }
     }
 
     /** The chat template's rendering, the profile's system prompt first unless the conversation has one. */

@@ -38,6 +38,16 @@ final class LocalSession implements ModelSession {
     }
 
     @Override
+    public boolean checksAnswers() {
+        return engine.checksAnswers();
+    }
+
+    @Override
+    public Uni<List<Double>> checkAnswers(List<String> answers) {
+        return engine.checkAnswers(answers).onFailure().transform(LocalSession::problem);
+    }
+
+    @Override
     public Uni<Chain> complete(Chain chain, Sampling sampling) {
         return engine.complete(chain, sampling).onFailure().transform(LocalSession::problem);
     }

@@ -54,6 +54,11 @@ final class WorkerSession {
         } else if (frame instanceof Frame.SelfCheck c) {
             List<Chain> chains = c.chains().stream().map(this::chain).toList();
             call(c.call(), s -> s.selfCheck(chains).map(scores -> new Frame.Scores(c.call(), scores)));
+        } else if (frame instanceof Frame.CheckAnswers c) {
+            if (!session.checksAnswers()) {
+                throw protocol("this worker's model has no answer check (its opened frame said so)");
+            }
+            call(c.call(), s -> s.checkAnswers(c.answers()).map(scores -> new Frame.Scores(c.call(), scores)));
         } else if (frame instanceof Frame.Complete c) {
             Chain from = chain(c.chain());
             call(c.call(), s -> s.complete(from, c.sampling().sampling())
@@ -97,7 +102,7 @@ final class WorkerSession {
             problem = new Problem("worker", s.rendered());
             session = s;
             out.accept(new Frame.Opened(backend.status().model(), s.rendered(), s.promptTokens(), s.chainTokens(),
-                    s.stepDelimiter()));
+                    s.stepDelimiter(), s.checksAnswers()));
         }, f -> out.accept(new Frame.Failed(null, ProblemException.of(f))));
     }
 

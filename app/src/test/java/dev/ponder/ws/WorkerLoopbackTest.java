@@ -131,6 +131,15 @@ class WorkerLoopbackTest {
         assertTrue(opened.path("promptTokens").asInt() > 0 && opened.path("chainTokens").asInt() == 8, opened.toString());
         ws.sendTextAndAwait("{\"type\": \"selfCheck\", \"call\": 2, \"chains\": [[41]]}");
         assertProblem(inbox.poll(30, TimeUnit.SECONDS), "/problems/worker-protocol");
+        // final answers are checked in a fresh context when the opened frame says the model can
+        ws.sendTextAndAwait("{\"type\": \"checkAnswers\", \"call\": 5, \"answers\": [\"5\", \"6\"]}");
+        JsonNode checked = inbox.poll(60, TimeUnit.SECONDS);
+        if (opened.path("checksAnswers").asBoolean()) {
+            assertEquals("scores", checked.path("type").asText(), checked.toString());
+            assertEquals(2, checked.path("scores").size(), checked.toString());
+        } else {
+            assertProblem(checked, "/problems/worker-protocol");
+        }
         ws.sendTextAndAwait("not json");
         assertProblem(inbox.poll(30, TimeUnit.SECONDS), "/problems/malformed-json");
         ws.sendTextAndAwait("{\"type\": \"propose\", \"call\": 3, \"chain\": [], \"k\": 2,"

@@ -2,12 +2,11 @@ package dev.ponder.engine;
 
 import dev.ponder.engine.ModelRunner.Sequence;
 import dev.ponder.model.Sampler;
-import dev.ponder.search.Chain;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Self-evaluation without re-prefill: the verification suffix is appended to a fork of each chain's cached
@@ -33,8 +32,7 @@ final class ScoreTask extends Task<List<Double>> {
     record Start(Sequence seq, int[] rest, boolean endedAtEos) {
     }
 
-    private final List<Chain> chains;
-    private final Function<Chain, Start> locate;
+    private final List<Supplier<Start>> starts;
     private final int[] suffix;
     private final int[] delimiter;
     private final int yes;
@@ -44,18 +42,16 @@ final class ScoreTask extends Task<List<Double>> {
     private final List<ScoreLane> lanes = new ArrayList<>();
 
     /**
-     * @param locate    finds where each chain's check starts (runs on the scheduler thread, at start)
+     * @param starts    where each check starts, one per chain or answer (run on the scheduler thread, at start)
      * @param delimiter tokens of the step delimiter, fed before the suffix when a chain's last step ended at
      *                  end-of-sequence, so the question always follows a complete step line
      * @param reasoningTokens most tokens the model may write before its verdict (0: the verdict at once)
      * @param lineEnds  the tokens that end a line, after which a verdict may start
      */
-    ScoreTask(long request, UniEmitter<? super List<Double>> emitter, List<Chain> chains,
-              Function<Chain, Start> locate, int[] suffix, int[] delimiter, int yes, int no, int reasoningTokens,
+    ScoreTask(long request, UniEmitter<? super List<Double>> emitter, List<Supplier<Start>> starts, int[] suffix, int[] delimiter, int yes, int no, int reasoningTokens,
               BitSet lineEnds) {
         super(request, emitter);
-        this.chains = List.copyOf(chains);
-        this.locate = locate;
+        this.starts = List.copyOf(starts);
         this.delimiter = delimiter;
         this.suffix = suffix;
         this.yes = yes;
@@ -108,8 +104,8 @@ final class ScoreTask extends Task<List<Double>> {
 
     @Override
     void start(EngineCore core) {
-        for (Chain c : chains) {
-            lanes.add(new ScoreLane(core, locate.apply(c)));
+        for (Supplier<Start> s : starts) {
+            lanes.add(new ScoreLane(core, s.get()));
         }
     }
 

@@ -13,7 +13,9 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -44,6 +46,9 @@ public final class SearchSession implements StepModel, AutoCloseable {
     public static final double DEFAULT_DISTINCT_SIBLINGS = 0.1;
     /** Redraws of identical proposals allowed per sample asked for; see {@link #redrawDuplicates(int)}. */
     private volatile int redrawsPerSample;
+    /** The check question for an answer, and the tokens it may write before its verdict; see {@link #answerCheck}. */
+    private volatile Function<String, int[]> answerCheckPrompt;
+    private volatile int answerCheckTokens;
     /** Sibling proposals sample without replacement down to this mass (0: off); see {@link #distinctSiblings}. */
     private volatile double distinctMass = DEFAULT_DISTINCT_SIBLINGS;
     /** Chains that took a hold on an identical chain's live branch instead of keeping their own (scheduler thread writes). */
@@ -185,11 +190,77 @@ public final class SearchSession implements StepModel, AutoCloseable {
         }
         List<Chain> copy = List.copyOf(chains);
         return root.chain(r -> Uni.createFrom().<List<Double>>emitter(em -> {
-            ScoreTask task = new ScoreTask(request, em, copy, this::scoreStart, suffix, delimiter, yes, no,
+            List<Supplier<ScoreTask.Start>> starts = copy.stream().<Supplier<ScoreTask.Start>>map(c -> () -> scoreStart(c)).toList();
+            ScoreTask task = new ScoreTask(request, em, starts, suffix, delimiter, yes, no,
                     checkReasoningTokens, checkReasoningTokens > 0 ? engine.lineEnds() : new BitSet());
             em.onTermination(() -> task.cancel());
             engine.scheduler().submit(task);
         })).invoke(() -> engine.metrics().treeTokens.add((long) suffix.length * chains.size()));
+    }
+
+    /**
+     * Lets searches check final answers in a fresh context ({@link StepModel#checkAnswers}): {@code prompt} makes the
+     * whole check question for one answer, in the model's chat format (the checkpoint's answer-check prompt with this
+     * session's problem and the answer), and the model may write up to {@code reasoningTokens} tokens before its
+     * verdict. Returns this session.
+     */
+    public SearchSession answerCheck(Function<String, int[]> prompt, int reasoningTokens) {
+        if (reasoningTokens < 0) {
+            throw new IllegalArgumentException("answer-check reasoning tokens must not be negative, is " + reasoningTokens);
+        }
+        this.answerCheckPrompt = Objects.requireNonNull(prompt, "prompt");
+        this.answerCheckTokens = reasoningTokens;
+        return this;
+    }
+
+    @Override
+    public boolean checksAnswers() {
+        return answerCheckPrompt != null;
+    }
+
+    @Override
+    public Uni<List<Double>> checkAnswers(List<String> answers) {
+        Function<String, int[]> prompt = answerCheckPrompt;
+        if (prompt == null) {
+            return StepModel.super.checkAnswers(answers);
+        }
+        return Uni.createFrom().deferred(() -> checkPrompts(answers.stream().map(prompt).toList(), answerCheckTokens));
+    }
+
+    /**
+     * Answer checks in a fresh context: for each prompt (a whole check question, already in the model's chat format:
+     * the problem and one final answer, no chain), the probability of {@code yes} at the verdict, after the model has
+     * written up to {@code reasoningTokens} tokens of its own working (as a generative self-check does). Each check is
+     * prefilled from the prefix cache where it can and freed when its verdict is read; one value per prompt, in order.
+     */
+    public Uni<List<Double>> checkPrompts(List<int[]> prompts, int reasoningTokens) {
+        if (prompts.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<Supplier<ScoreTask.Start>> starts = prompts.stream().<Supplier<ScoreTask.Start>>map(p -> () -> freshStart(p)).toList();
+        return Uni.createFrom().<List<Double>>emitter(em -> {
+            ScoreTask task = new ScoreTask(request, em, starts, new int[0], delimiter, yes, no, reasoningTokens,
+                    reasoningTokens > 0 ? engine.lineEnds() : new BitSet());
+            em.onTermination(() -> task.cancel());
+            engine.scheduler().submit(task);
+        }).invoke(() -> prompts.forEach(p -> engine.metrics().treeTokens.add((long) p.length)));
+    }
+
+    /** A new sequence for a check question (scheduler thread): what the prefix cache holds, the rest to compute. */
+    private ScoreTask.Start freshStart(int[] prompt) {
+        if (closed) {
+            throw new IllegalStateException("answer check after the search session closed");
+        }
+        ModelRunner runner = engine.runner();
+        if (!engine.config().sharing()) {
+            return new ScoreTask.Start(runner.empty(), prompt.clone(), false);
+        }
+        try {
+            ModelRunner.Admission a = runner.admit(prompt);
+            return new ScoreTask.Start(a.sequence(), Arrays.copyOfRange(prompt, a.cachedTokens(), prompt.length), false);
+        } catch (KvExhaustedException e) {
+            throw new OverloadedException("KV cache full: cannot admit an answer check of " + prompt.length + " tokens");
+        }
     }
 
     /**

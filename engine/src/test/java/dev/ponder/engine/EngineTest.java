@@ -144,9 +144,14 @@ class EngineTest {
      * no (or {@code budget} tokens are written), P(yes) read there; {@code written[0]} gets the tokens written.
      */
     static double uncachedGenerativeCheck(LanguageModel lm, int[] ids, Chain chain, int budget, int[] written) {
+        return uncachedVerdict(lm, checkInput(ids, chain), budget, written);
+    }
+
+    /** The verdict after {@code input} by full uncached passes, the model writing up to {@code budget} tokens first. */
+    static double uncachedVerdict(LanguageModel lm, List<Integer> input, int budget, int[] written) {
         int yes = model.tokenizer().encode("yes")[0];
         int no = model.tokenizer().encode("no")[0];
-        List<Integer> all = checkInput(ids, chain);
+        List<Integer> all = new ArrayList<>(input);
         List<Integer> out = new ArrayList<>();
         while (true) {
             float[] logits;
@@ -194,6 +199,41 @@ class EngineTest {
             assertTrue(computed >= 2L * suffix + writtenInAll, computed + " tokens computed");
         }
         assertEquals(0, lm.withProfile(lm.profile()).profile().checkReasoningTokens());
+    }
+
+    @Test
+    void answerChecksReadTheVerdictAfterAFreshPromptAsFullUncachedPassesDo() throws Exception {
+        LanguageModel lm = unscaled();
+        int[] ids = prompt("Use 4 9 10 13 to make 24.");
+        List<String> answers = List.of("(10 - 4) * (13 - 9)", "4 * 9 - 13 + 10");
+        java.util.function.Function<String, int[]> check = a -> prompt("Use 4 9 10 13 to make 24.\ncheck " + a);
+        try (Engine e = new Engine(lm, new EngineConfig(16, 1L << 20, 512, 64, true))) {
+            try (SearchSession s = e.openSession(ids)) {
+                org.junit.jupiter.api.Assertions.assertFalse(s.checksAnswers());
+                assertTrue(org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.CompletionException.class,
+                        () -> s.checkAnswers(answers).subscribeAsCompletionStage().join())
+                        .getCause() instanceof UnsupportedOperationException, "no answer check configured");
+                s.answerCheck(check, 6);
+                assertTrue(s.checksAnswers());
+                List<Double> scores = s.checkAnswers(answers).await().atMost(WAIT);
+                int writtenInAll = 0;
+                for (int i = 0; i < answers.size(); i++) {
+                    int[] written = new int[1];
+                    List<Integer> input = Arrays.stream(check.apply(answers.get(i))).boxed().toList();
+                    assertEquals(uncachedVerdict(lm, input, 6, written), scores.get(i), 1e-4, answers.get(i));
+                    writtenInAll += written[0];
+                }
+                assertTrue(writtenInAll > 0, "no check wrote anything, so this test shows nothing");
+            }
+            // every check's blocks went back when its verdict was read
+            long deadline = System.currentTimeMillis() + 10_000;
+            e.clearPrefixCache();
+            while (e.kvStats().freeBlocks() != e.kvStats().totalBlocks() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+                e.clearPrefixCache();
+            }
+            assertEquals(e.kvStats().totalBlocks(), e.kvStats().freeBlocks(), "every block back");
+        }
     }
 
     @Test

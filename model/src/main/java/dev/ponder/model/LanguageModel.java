@@ -77,6 +77,19 @@ public record LanguageModel(String name, Path dir, ModelConfig config, Transform
         return ids;
     }
 
+    /**
+     * The tokens of the fresh-context check of an answer to {@code problem} (the user message of the profile's
+     * {@link PromptProfile.AnswerCheck}, alone in the conversation), one function per problem; null when the profile
+     * has no answer check.
+     */
+    public java.util.function.Function<String, int[]> answerCheckPrompt(String problem) {
+        PromptProfile.AnswerCheck check = profile.answerCheck();
+        if (check == null) {
+            return null;
+        }
+        return answer -> encodePrompt(renderChat(List.of(ChatMessage.user(check.message(problem, answer)))));
+    }
+
     /** The same model with its cached passes on {@code kernel} ({@link Transformer#withKernel}). */
     public LanguageModel withKernel(Kernel kernel) {
         return new LanguageModel(name, dir, config, transformer.withKernel(kernel), tokenizer, chatTemplate, generation,

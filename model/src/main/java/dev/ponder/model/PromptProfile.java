@@ -16,9 +16,33 @@ import java.nio.file.Path;
  * working, such as recomputing a boxed answer; 0 reads the verdict right after the question).
  * A checkpoint may ship its own in {@code ponder.json}; ponder ships one per architecture where the model's
  * authors publish a reasoning prompt ({@link #forArchitecture}); configuration overrides both.
+ *
+ * <p>{@code answerCheck} (null: none) asks the model about a final answer in a fresh context, without the chain:
+ * ponder.json's {@code answerCheck.prompt} with {@code {problem}} and {@code {answer}} in it is the user message,
+ * and the verdict is read as the self-check's is, after up to {@code answerCheck.reasoningTokens} tokens.
  */
 public record PromptProfile(String systemPrompt, String stepDelimiter, String selfCheckSuffix,
-                            String yes, String no, int checkReasoningTokens) {
+                            String yes, String no, int checkReasoningTokens, AnswerCheck answerCheck) {
+
+    /**
+     * A fresh-context answer check: the user message template and the tokens the model may write before its verdict.
+     */
+    public record AnswerCheck(String prompt, int reasoningTokens) {
+
+        public AnswerCheck {
+            if (prompt == null || !prompt.contains("{answer}")) {
+                throw new IllegalArgumentException("answerCheck.prompt must contain {answer}, is " + prompt);
+            }
+            if (reasoningTokens < 0 || reasoningTokens > 4096) {
+                throw new IllegalArgumentException("answer-check reasoning tokens must be in [0, 4096], is " + reasoningTokens);
+            }
+        }
+
+        /** The user message that asks about {@code answer} to {@code problem}. */
+        public String message(String problem, String answer) {
+            return prompt.replace("{problem}", problem).replace("{answer}", answer);
+        }
+    }
 
     public PromptProfile {
         if (checkReasoningTokens < 0 || checkReasoningTokens > 4096) {
@@ -27,9 +51,15 @@ public record PromptProfile(String systemPrompt, String stepDelimiter, String se
         }
     }
 
+    /** A profile without an answer check. */
+    public PromptProfile(String systemPrompt, String stepDelimiter, String selfCheckSuffix, String yes, String no,
+                         int checkReasoningTokens) {
+        this(systemPrompt, stepDelimiter, selfCheckSuffix, yes, no, checkReasoningTokens, null);
+    }
+
     /** A profile whose self-check answers at once. */
     public PromptProfile(String systemPrompt, String stepDelimiter, String selfCheckSuffix, String yes, String no) {
-        this(systemPrompt, stepDelimiter, selfCheckSuffix, yes, no, 0);
+        this(systemPrompt, stepDelimiter, selfCheckSuffix, yes, no, 0, null);
     }
 
     /** A profile for chat models with a ChatML template and no ponder.json. */
@@ -81,24 +111,33 @@ public record PromptProfile(String systemPrompt, String stepDelimiter, String se
 
     private static PromptProfile fromJson(JsonNode n, PromptProfile fallback) {
         JsonNode sc = n.path("selfCheck");
+        JsonNode ac = n.path("answerCheck");
+        AnswerCheck answerCheck = ac.isMissingNode() || ac.isNull() ? fallback.answerCheck()
+                : new AnswerCheck(ac.path("prompt").isTextual() ? ac.get("prompt").asText() : null,
+                        ac.path("reasoningTokens").asInt(0));
         return new PromptProfile(
                 n.hasNonNull("systemPrompt") ? n.get("systemPrompt").asText() : fallback.systemPrompt(),
                 n.hasNonNull("stepDelimiter") ? n.get("stepDelimiter").asText() : fallback.stepDelimiter(),
                 sc.hasNonNull("suffix") ? sc.get("suffix").asText() : fallback.selfCheckSuffix(),
                 sc.hasNonNull("yes") ? sc.get("yes").asText() : fallback.yes(),
                 sc.hasNonNull("no") ? sc.get("no").asText() : fallback.no(),
-                sc.hasNonNull("reasoningTokens") ? sc.get("reasoningTokens").asInt() : fallback.checkReasoningTokens());
+                sc.hasNonNull("reasoningTokens") ? sc.get("reasoningTokens").asInt() : fallback.checkReasoningTokens(),
+                answerCheck);
     }
 
     public PromptProfile withSystemPrompt(String prompt) {
-        return new PromptProfile(prompt, stepDelimiter, selfCheckSuffix, yes, no, checkReasoningTokens);
+        return new PromptProfile(prompt, stepDelimiter, selfCheckSuffix, yes, no, checkReasoningTokens, answerCheck);
     }
 
     public PromptProfile withSelfCheckSuffix(String suffix) {
-        return new PromptProfile(systemPrompt, stepDelimiter, suffix, yes, no, checkReasoningTokens);
+        return new PromptProfile(systemPrompt, stepDelimiter, suffix, yes, no, checkReasoningTokens, answerCheck);
+    }
+
+    public PromptProfile withAnswerCheck(AnswerCheck check) {
+        return new PromptProfile(systemPrompt, stepDelimiter, selfCheckSuffix, yes, no, checkReasoningTokens, check);
     }
 
     public PromptProfile withCheckReasoningTokens(int tokens) {
-        return new PromptProfile(systemPrompt, stepDelimiter, selfCheckSuffix, yes, no, tokens);
+        return new PromptProfile(systemPrompt, stepDelimiter, selfCheckSuffix, yes, no, tokens, answerCheck);
     }
 }

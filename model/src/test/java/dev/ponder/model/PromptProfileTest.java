@@ -54,6 +54,25 @@ class PromptProfileTest {
     }
 
     @Test
+    void aCheckpointMayAskAboutFinalAnswersInAFreshContext(@TempDir Path dir) throws Exception {
+        assertNull(PromptProfile.chatDefault().answerCheck());
+        assertNull(PromptProfile.forArchitecture("InternLM3ForCausalLM").answerCheck());
+        Files.writeString(dir.resolve("ponder.json"),
+                "{\"answerCheck\": {\"prompt\": \"{problem}\\ncheck {answer}\", \"reasoningTokens\": 100}}");
+        PromptProfile p = PromptProfile.read(dir, PromptProfile.chatDefault());
+        assertEquals(new PromptProfile.AnswerCheck("{problem}\ncheck {answer}", 100), p.answerCheck());
+        assertEquals("Use 1 2 3 4 to make 24.\ncheck (1 + 2 + 3) * 4",
+                p.answerCheck().message("Use 1 2 3 4 to make 24.", "(1 + 2 + 3) * 4"));
+        assertEquals(p.answerCheck(), p.withSystemPrompt("Think.").withCheckReasoningTokens(3).answerCheck());
+        assertNull(p.withAnswerCheck(null).answerCheck());
+
+        Files.writeString(dir.resolve("ponder.json"), "{\"answerCheck\": {\"prompt\": \"{problem} ok?\"}}");
+        ModelException e = org.junit.jupiter.api.Assertions.assertThrows(ModelException.class,
+                () -> PromptProfile.read(dir, PromptProfile.chatDefault()));
+        assertTrue(e.getMessage().contains("{answer}"), e.getMessage());
+    }
+
+    @Test
     void aCheckMayReasonBeforeItsVerdictWithinTheTokensItsPonderJsonGrants(@TempDir Path dir) throws Exception {
         assertEquals(0, PromptProfile.chatDefault().checkReasoningTokens());
         Files.writeString(dir.resolve("ponder.json"), "{\"selfCheck\": {\"reasoningTokens\": 160}}");

@@ -2,7 +2,9 @@ package dev.ponder.search;
 
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Best-of-N: N chains sampled independently with {@link StepModel#complete} (all in flight at once), each
@@ -71,7 +73,44 @@ final class BestOfN extends TreeSearch {
             pick[0] = pick(votes, pick[0], leaf, s);
             Outcome o = pick[0];
             run.best(o.node(), o.chain(), o.score(), o.answer(), o.alternatives());
-        }).map(all -> pick[0]);
+        }).chain(all -> run.checksAnswers() ? checkedPick(run, votes, pick[0]) : Uni.createFrom().item(pick[0]));
+    }
+
+    /**
+     * The final pick when the model checks answers in a fresh context ({@link StepModel#checkAnswers}): the best
+     * {@link SearchConfig#answerCheckTop()} distinct answers (by their best chain's score, or by their votes' weight
+     * when weighted) are checked, each scored {@code score * check^lambda} (lambda =
+     * {@link SearchConfig#answerCheckWeight()}), and the highest wins; answers below them are not picked and follow
+     * in the alternatives as they ranked.
+     */
+    private Uni<Outcome> checkedPick(SearchRun run, Votes votes, Outcome pick) {
+        List<Votes.Group> answered = votes.answered(weighted);
+        List<Votes.Group> top = answered.subList(0, Math.min(run.config.answerCheckTop(), answered.size()));
+        if (top.isEmpty()) {
+            return Uni.createFrom().item(pick);
+        }
+        return run.checkAnswers(top.stream().map(g -> g.answer).toList()).map(checks -> {
+            double lambda = run.config.answerCheckWeight();
+            List<Alternative> alternatives = new ArrayList<>();
+            Votes.Group best = null;
+            double bestScore = -1;
+            for (int i = 0; i < top.size(); i++) {
+                Votes.Group g = top.get(i);
+                double score = (weighted ? votes.share(g) : g.bestScore) * Math.pow(checks.get(i), lambda);
+                alternatives.add(new Alternative(g.answer, score, g.votes, g.bestChain.text()));
+                if (score > bestScore) {
+                    best = g;
+                    bestScore = score;
+                }
+            }
+            alternatives.sort(Comparator.comparingDouble(Alternative::score).reversed());
+            // the answers not checked follow, as they ranked before
+            pick.alternatives().stream().filter(a -> top.stream().noneMatch(g -> Objects.equals(g.answer, a.answer())))
+                    .forEach(alternatives::add);
+            Outcome o = new Outcome(best.bestNode, best.bestChain, bestScore, best.answer, alternatives);
+            run.best(o.node(), o.chain(), o.score(), o.answer(), o.alternatives());
+            return o;
+        });
     }
 
     /** The current pick after adding sample {@code s} at {@code leaf}. */

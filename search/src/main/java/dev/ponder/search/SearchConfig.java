@@ -30,11 +30,16 @@ import java.util.Objects;
  *                         the mean over its steps; off by default: a model may judge its answer line far
  *                         worse than its steps (the embedded model: AUC 0.41 against 0.78 for first steps),
  *                         and the steps' checks then rank chains better (see docs/eval/game24.md)
+ * @param answerCheckWeight lambda of the final pick of best-of-n when the model checks answers in a fresh context
+ *                         ({@link StepModel#checksAnswers()}): each of the best {@code answerCheckTop} answers is scored
+ *                         {@code score * check^lambda}; 0 leaves the pick as it was
+ * @param answerCheckTop   how many of the best distinct answers the final pick checks
  */
 public record SearchConfig(int budget, long seed, double temperature, int maxStepTokens, int maxChainTokens,
                            int maxDepth, StepDelimiter delimiter, Duration deadline, int beamWidth,
                            double likelihoodWeight, boolean weightedVotes, double cPuct, int mctsExpansions,
-                           int mctsParallel, LeafEvaluation leafEvaluation, boolean rankAnswerCheck) {
+                           int mctsParallel, LeafEvaluation leafEvaluation, boolean rankAnswerCheck,
+                           double answerCheckWeight, int answerCheckTop) {
 
     /** How mcts values a leaf it has not seen before. */
     public enum LeafEvaluation {
@@ -71,6 +76,12 @@ public record SearchConfig(int budget, long seed, double temperature, int maxSte
             throw new IllegalArgumentException("mctsExpansions and mctsParallel must be >= 1");
         }
         Objects.requireNonNull(leafEvaluation, "leafEvaluation");
+        if (!(answerCheckWeight >= 0 && answerCheckWeight <= 100)) {
+            throw new IllegalArgumentException("answerCheckWeight must be in [0,100]: " + answerCheckWeight);
+        }
+        if (answerCheckTop < 1) {
+            throw new IllegalArgumentException("answerCheckTop must be >= 1: " + answerCheckTop);
+        }
     }
 
     /** The defaults with the given budget. */
@@ -101,6 +112,8 @@ public record SearchConfig(int budget, long seed, double temperature, int maxSte
         b.mctsParallel = mctsParallel;
         b.leafEvaluation = leafEvaluation;
         b.rankAnswerCheck = rankAnswerCheck;
+        b.answerCheckWeight = answerCheckWeight;
+        b.answerCheckTop = answerCheckTop;
         return b;
     }
 
@@ -127,6 +140,8 @@ public record SearchConfig(int budget, long seed, double temperature, int maxSte
         private int mctsParallel = 4;
         private LeafEvaluation leafEvaluation = LeafEvaluation.SELF_CHECK;
         private boolean rankAnswerCheck;
+        private double answerCheckWeight = 1;
+        private int answerCheckTop = 8;
 
         private Builder() {
         }
@@ -179,10 +194,16 @@ public record SearchConfig(int budget, long seed, double temperature, int maxSte
         /** Default false: mcts ranks finished chains by their steps' checks, not their answer line's. */
         public Builder rankAnswerCheck(boolean v) { rankAnswerCheck = v; return this; }
 
+        /** Default 1: the final pick multiplies a chain's score by its answer's check (when the model checks answers). */
+        public Builder answerCheckWeight(double v) { answerCheckWeight = v; return this; }
+
+        /** Default 8. */
+        public Builder answerCheckTop(int v) { answerCheckTop = v; return this; }
+
         public SearchConfig build() {
             return new SearchConfig(budget, seed, temperature, maxStepTokens, maxChainTokens, maxDepth,
                     delimiter, deadline, beamWidth, likelihoodWeight, weightedVotes, cPuct, mctsExpansions,
-                    mctsParallel, leafEvaluation, rankAnswerCheck);
+                    mctsParallel, leafEvaluation, rankAnswerCheck, answerCheckWeight, answerCheckTop);
         }
     }
 }

@@ -185,20 +185,42 @@ final class SearchRun {
             }
             selfChecks.addAndGet(copy.size());
             return model.selfCheck(copy);
-        }).map(values -> {
-            if (values.size() != copy.size()) {
-                throw new IllegalStateException("selfCheck returned " + values.size() + " values for "
-                        + copy.size() + " chains");
+        }).map(values -> probabilities("selfCheck", values, copy.size()));
+    }
+
+    /** Whether the final pick may check answers: the model checks them and the configuration weighs them. */
+    boolean checksAnswers() {
+        return config.answerCheckWeight() > 0 && model.checksAnswers();
+    }
+
+    /** {@link StepModel#checkAnswers}, counted as self-checks; one value per answer, clamped to [0,1]. */
+    Uni<List<Double>> checkAnswers(List<String> answers) {
+        if (answers.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<String> copy = List.copyOf(answers);
+        return Uni.createFrom().deferred(() -> {
+            if (!admit()) {
+                return stoppedUni();
             }
-            List<Double> clamped = new ArrayList<>(values.size());
-            for (Double v : values) {
-                if (v == null || v.isNaN()) {
-                    throw new IllegalStateException("selfCheck returned " + v);
-                }
-                clamped.add(Math.min(1.0, Math.max(0.0, v)));
+            selfChecks.addAndGet(copy.size());
+            return model.checkAnswers(copy);
+        }).map(values -> probabilities("checkAnswers", values, copy.size()));
+    }
+
+    /** A model's probabilities, one per item asked about, clamped to [0,1]; a missing one or NaN is an error. */
+    private static List<Double> probabilities(String call, List<Double> values, int asked) {
+        if (values.size() != asked) {
+            throw new IllegalStateException(call + " returned " + values.size() + " values for " + asked + " items");
+        }
+        List<Double> clamped = new ArrayList<>(values.size());
+        for (Double v : values) {
+            if (v == null || v.isNaN()) {
+                throw new IllegalStateException(call + " returned " + v);
             }
-            return clamped;
-        });
+            clamped.add(Math.min(1.0, Math.max(0.0, v)));
+        }
+        return clamped;
     }
 
     /** {@link StepModel#complete}, counted; the result must extend {@code node}'s chain. */

@@ -32,6 +32,25 @@ public interface StepModel {
     Uni<Chain> complete(Chain chain, Sampling sampling);
 
     /**
+     * Whether {@link #checkAnswers} is answered: the model has a fresh-context answer check (its checkpoint says how
+     * to ask it). Default: no.
+     */
+    default boolean checksAnswers() {
+        return false;
+    }
+
+    /**
+     * Answer checks in a fresh context (generative verification of final answers, Zhang et al. 2024): for each
+     * final answer, the probability in [0,1] that the model judges it right when shown only the problem and that
+     * answer, not the chain that led to it, so the chain's own mistakes cannot talk the check into agreeing. The
+     * model may work before its verdict. One value per answer, in order. Default: unsupported (see
+     * {@link #checksAnswers()}).
+     */
+    default Uni<List<Double>> checkAnswers(List<String> answers) {
+        return Uni.createFrom().failure(new UnsupportedOperationException("this model has no answer check"));
+    }
+
+    /**
      * The search dropped {@code chain} (a pruned node) and will make no further call on it or below it;
      * an implementation may free what it holds for it (e.g. KV-cache blocks). Not a model call: it is
      * not counted in {@link Usage}. Default: nothing.

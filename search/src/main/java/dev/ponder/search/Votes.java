@@ -84,6 +84,12 @@ final class Votes {
         return out;
     }
 
+    /** The groups that have an answer, best first: by weight, or by their best chain's score. */
+    List<Group> answered(boolean byWeight) {
+        return ranked(byWeight ? byWeight() : Comparator.comparingDouble((Group x) -> x.bestScore).reversed())
+                .stream().filter(g -> g.answer != null).toList();
+    }
+
     private static Comparator<Group> byWeight() {
         return Comparator.comparingDouble((Group g) -> g.weight).reversed();
     }

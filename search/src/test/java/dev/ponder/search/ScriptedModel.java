@@ -54,6 +54,10 @@ final class ScriptedModel implements StepModel {
     final List<Runnable> held = Collections.synchronizedList(new ArrayList<>());
     final List<Chain> released = Collections.synchronizedList(new ArrayList<>());
 
+    /** The fresh-context check of each final answer (null: the model has none), and the answers it was asked. */
+    private java.util.function.ToDoubleFunction<String> answerCheck;
+    final List<String> answersChecked = Collections.synchronizedList(new ArrayList<>());
+
     ScriptedModel(Script script) {
         this.script = script;
     }
@@ -82,6 +86,26 @@ final class ScriptedModel implements StepModel {
     ScriptedModel failSelfCheckWith(RuntimeException e) {
         selfCheckFailure = e;
         return this;
+    }
+
+    /** Checks final answers in a fresh context with {@code check}. */
+    ScriptedModel checkingAnswers(java.util.function.ToDoubleFunction<String> check) {
+        answerCheck = check;
+        return this;
+    }
+
+    @Override
+    public boolean checksAnswers() {
+        return answerCheck != null;
+    }
+
+    @Override
+    public Uni<List<Double>> checkAnswers(List<String> answers) {
+        if (answerCheck == null) {
+            return StepModel.super.checkAnswers(answers);
+        }
+        answersChecked.addAll(answers);
+        return deliver(false, () -> answers.stream().map(a -> answerCheck.applyAsDouble(a)).toList());
     }
 
     int modelCalls() {

@@ -190,6 +190,36 @@ class StrategiesTest {
     }
 
     @Test
+    void bestOfNPicksAmongItsBestAnswersByTheirFreshContextCheck() {
+        // the trap's chains, both sampled; the answer check doubts 7, the steps' checks trust it
+        SearchConfig cfg = SearchConfig.builder().budget(8).seed(3).temperature(1.0).build();
+        java.util.function.ToDoubleFunction<String> doubts7 = a -> a.equals("7") ? 0.05 : 0.9;
+        SearchResult plain = run("best-of-n", new ScriptedModel(trap()), cfg);
+        assertEquals("7", plain.answer(), "without answer checks the steps' checks pick 7");
+
+        ScriptedModel model = new ScriptedModel(trap()).checkingAnswers(doubts7);
+        SearchResult r = run("best-of-n", model, cfg);
+        assertEquals("5", r.answer());
+        assertEquals(List.of("7", "5"), model.answersChecked, "each distinct answer once, the best first");
+        double five = plain.alternatives().stream().filter(a -> a.answer().equals("5")).findFirst().orElseThrow().score();
+        assertEquals(five * 0.9, r.score(), 1e-12, "score * check^1");
+        assertEquals(List.of("5", "7"), r.alternatives().stream().map(Alternative::answer).toList());
+        assertEquals(plain.usage().selfChecks() + 2, r.usage().selfChecks(), "answer checks count as self-checks");
+
+        ScriptedModel topOnly = new ScriptedModel(trap()).checkingAnswers(doubts7);
+        SearchResult one = run("best-of-n", topOnly, cfg.toBuilder().answerCheckTop(1).build());
+        assertEquals("7", one.answer(), "only the best answer is checked, and it has no rival");
+        assertEquals(List.of("7"), topOnly.answersChecked);
+
+        ScriptedModel off = new ScriptedModel(trap()).checkingAnswers(doubts7);
+        assertEquals("7", run("best-of-n", off, cfg.toBuilder().answerCheckWeight(0).build()).answer());
+        assertEquals(List.of(), off.answersChecked, "weight 0: no answer is checked");
+
+        SearchResult w = run("weighted-best-of-n", new ScriptedModel(trap()).checkingAnswers(doubts7), cfg);
+        assertEquals("5", w.answer(), "weighted: the vote weights times the check");
+    }
+
+    @Test
     void bestOfNJudgesEveryStepOfItsChainsUnlessAskedToWeighTheAnswerLine() {
         // the checks alone (no likelihood term), as weighted best-of-n always weighs
         SearchConfig cfg = SearchConfig.builder().budget(8).seed(3).temperature(1.0).likelihoodWeight(0).build();

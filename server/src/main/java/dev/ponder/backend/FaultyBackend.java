@@ -106,6 +106,16 @@ public final class FaultyBackend implements ModelBackend {
         }
 
         @Override
+        public boolean checksAnswers() {
+            return inner.checksAnswers();
+        }
+
+        @Override
+        public Uni<List<Double>> checkAnswers(List<String> answers) {
+            return call(() -> inner.checkAnswers(answers));
+        }
+
+        @Override
         public Uni<Chain> complete(Chain chain, Sampling sampling) {
             return call(() -> inner.complete(chain, sampling));
         }

@@ -22,6 +22,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = Frame.Open.class, name = "open"),
         @JsonSubTypes.Type(value = Frame.Propose.class, name = "propose"),
         @JsonSubTypes.Type(value = Frame.SelfCheck.class, name = "selfCheck"),
+        @JsonSubTypes.Type(value = Frame.CheckAnswers.class, name = "checkAnswers"),
         @JsonSubTypes.Type(value = Frame.Complete.class, name = "complete"),
         @JsonSubTypes.Type(value = Frame.Cancel.class, name = "cancel"),
         @JsonSubTypes.Type(value = Frame.Release.class, name = "release"),
@@ -29,7 +30,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = Frame.Steps.class, name = "steps"),
         @JsonSubTypes.Type(value = Frame.Scores.class, name = "scores"),
         @JsonSubTypes.Type(value = Frame.Failed.class, name = "failed")})
-@RegisterForReflection(targets = {Frame.Open.class, Frame.Propose.class, Frame.SelfCheck.class, Frame.Complete.class,
+@RegisterForReflection(targets = {Frame.Open.class, Frame.Propose.class, Frame.SelfCheck.class, Frame.CheckAnswers.class, Frame.Complete.class,
         Frame.Cancel.class, Frame.Release.class, Frame.Opened.class, Frame.Steps.class, Frame.Scores.class,
         Frame.Failed.class, Frame.WireStep.class, Frame.WireSampling.class, WorkerLoad.class})
 public sealed interface Frame {
@@ -57,6 +58,10 @@ public sealed interface Frame {
     record SelfCheck(long call, List<int[]> chains) implements Frame {
     }
 
+    /** {@code StepModel.checkAnswers}: one probability per final answer. Answered by {@link Scores}. */
+    record CheckAnswers(long call, List<String> answers) implements Frame {
+    }
+
     /** {@code StepModel.complete}: the chain rolled out. Answered by {@link Steps} holding the new steps only. */
     record Complete(long call, int[] chain, WireSampling sampling) implements Frame {
     }
@@ -71,15 +76,22 @@ public sealed interface Frame {
 
     // --- worker -> control plane
 
-    /** The session is open: the rendered prompt, its token count and what the model allows a chain. */
-    record Opened(String model, String rendered, int promptTokens, int chainTokens, String delimiter) implements Frame {
+    /**
+     * The session is open: the rendered prompt, its token count, what the model allows a chain, and whether it checks
+     * final answers ({@code checksAnswers}; absent: no).
+     */
+    record Opened(String model, String rendered, int promptTokens, int chainTokens, String delimiter,
+                  Boolean checksAnswers) implements Frame {
+        public Opened(String model, String rendered, int promptTokens, int chainTokens, String delimiter) {
+            this(model, rendered, promptTokens, chainTokens, delimiter, null);
+        }
     }
 
     /** The steps a {@link Propose} or {@link Complete} produced, each with the id later frames name it by. */
     record Steps(long call, List<WireStep> steps) implements Frame {
     }
 
-    /** The self-check probabilities of a {@link SelfCheck}, in order. */
+    /** The probabilities of a {@link SelfCheck} or {@link CheckAnswers}, in order. */
     record Scores(long call, List<Double> scores) implements Frame {
     }
 

@@ -95,6 +95,21 @@ final class RemoteSession implements ModelSession, WebSocket.Listener {
     }
 
     @Override
+    public boolean checksAnswers() {
+        Frame.Opened o = info;
+        return o != null && Boolean.TRUE.equals(o.checksAnswers());
+    }
+
+    @Override
+    public Uni<List<Double>> checkAnswers(List<String> answers) {
+        if (!checksAnswers()) {
+            return ModelSession.super.checkAnswers(answers);
+        }
+        List<String> copy = List.copyOf(answers);
+        return call(id -> new Frame.CheckAnswers(id, copy), reply -> ((Frame.Scores) reply).scores());
+    }
+
+    @Override
     public Uni<Chain> complete(Chain chain, Sampling sampling) {
         int[] path = path(chain);
         return call(id -> new Frame.Complete(id, path, Frame.WireSampling.of(sampling)), reply -> {

@@ -167,6 +167,15 @@ public interface PonderConfig {
         Optional<Integer> selfCheckReasoningTokens();
 
         /**
+         * Replaces the fresh-context answer check's user message (the checkpoint's ponder.json {@code answerCheck.prompt}):
+         * {@code {problem}} is the last question asked, {@code {answer}} a final answer; {@code none} turns the check off.
+         */
+        Optional<String> answerCheckPrompt();
+
+        /** Replaces how many tokens the answer check may write before its verdict (ponder.json {@code answerCheck.reasoningTokens}). */
+        Optional<Integer> answerCheckReasoningTokens();
+
+        /**
          * Defaults per architecture (the {@code architectures} entry of config.json), used when the
          * checkpoint has no ponder.json prompt: {@code ponder.reasoning.architecture."X".system-prompt}.
          */

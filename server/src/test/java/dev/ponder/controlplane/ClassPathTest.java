@@ -39,10 +39,12 @@ class ClassPathTest {
                 new Frame.Open(List.of(new Message("user", "Use 4 9 10 13 to make 24.")), 256),
                 new Frame.Propose(1, new int[] {0, 3}, 4, sampling),
                 new Frame.SelfCheck(2, List.of(new int[] {0}, new int[] {0, 3})),
+                new Frame.CheckAnswers(4, List.of("(10 - 4) * (13 - 9)", "24")),
                 new Frame.Complete(3, new int[] {}, sampling),
                 new Frame.Cancel(3),
                 new Frame.Release(new int[] {0, 3}),
                 new Frame.Opened("ponder-tiny", "<s>user ...", 41, 256, "\n"),
+                new Frame.Opened("ponder-tiny", "<s>user ...", 41, 256, "\n", true),
                 new Frame.Steps(1, List.of(new Frame.WireStep(7, "13 - 9 = 4 (left: 4 4 10)\n", new int[] {5, 6},
                         -0.1234567890123, false, null))),
                 new Frame.Scores(2, List.of(0.25, 0.9999999999)),
@@ -54,8 +56,8 @@ class ClassPathTest {
             assertEquals(json, Json.write(back), "the same frame after a round trip");
         }
         assertTrue(Json.write(frames.get(1)).contains("\"type\":\"propose\""), Json.write(frames.get(1)));
-        var step = ((Frame.Steps) frames.get(7)).steps().get(0);
-        assertEquals(step.step(), ((Frame.Steps) Json.bind(Json.tree(Json.write(frames.get(7))), Frame.class))
+        var step = ((Frame.Steps) frames.get(9)).steps().get(0);
+        assertEquals(step.step(), ((Frame.Steps) Json.bind(Json.tree(Json.write(frames.get(9))), Frame.class))
                 .steps().get(0).step(), "a step, log-probability included, is the same step after the wire");
     }
 }

@@ -210,8 +210,8 @@ public final class ArithmeticEval implements Callable<Integer> {
                 .maxStepTokens(Math.min(256, chainTokens)).maxChainTokens(chainTokens).maxDepth(64).build();
         BigInteger want = item.problem().answer();
         return Uni.createFrom().deferred(() -> {
-            SearchSession session = engine.openSession(ids).distinctSiblings(Game24Eval.distinct())
-                    .topP(Game24Eval.topP());
+            SearchSession session = Game24Eval.withAnswerCheck(lm, engine.openSession(ids)
+                    .distinctSiblings(Game24Eval.distinct()).topP(Game24Eval.topP()), item.prompt());
             return Searches.result(strategy, new Problem("arith", item.prompt()), cfg, session).eventually(session::close);
         }).map(r -> {
             boolean right = r.answer() != null && r.answer().strip().equals(want.toString());

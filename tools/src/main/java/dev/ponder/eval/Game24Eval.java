@@ -207,6 +207,19 @@ public final class Game24Eval implements Callable<Integer> {
         return new Engine(lm, new EngineConfig(16, 4L << 30, 4096, 512, true));
     }
 
+    /**
+     * {@code session} checking final answers to {@code question} in a fresh context where the checkpoint's ponder.json
+     * has an answer check ({@code -Deval.answerCheck=false} turns it off; {@code -Deval.answerCheckTokens} overrides
+     * how many tokens it may write).
+     */
+    static SearchSession withAnswerCheck(LanguageModel lm, SearchSession session, String question) {
+        var prompt = lm.answerCheckPrompt(question);
+        if (prompt != null && !"false".equals(System.getProperty("eval.answerCheck"))) {
+            session.answerCheck(prompt, Integer.getInteger("eval.answerCheckTokens", lm.profile().answerCheck().reasoningTokens()));
+        }
+        return session;
+    }
+
     /** Items searched at once, at most {@code cap}: fewer at large budgets, so their KV fits the pool. */
     static int parallel(int budget, int cap) {
         return Math.max(2, Math.min(cap, 512 / budget));
@@ -278,8 +291,8 @@ public final class Game24Eval implements Callable<Integer> {
                 .rankAnswerCheck(Boolean.getBoolean("eval.rankAnswerCheck"))
                 .maxStepTokens(48).maxChainTokens(200).maxDepth(6).build();
         return Uni.createFrom().deferred(() -> {
-            SearchSession session = engine.openSession(ids).redrawDuplicates(redraws())
-                    .distinctSiblings(distinct()).topP(topP());
+            SearchSession session = withAnswerCheck(lm, engine.openSession(ids).redrawDuplicates(redraws())
+                    .distinctSiblings(distinct()).topP(topP()), question);
             return Searches.result(strategy, new Problem("24-" + p.rank(), question), cfg, session)
                     .eventually(session::close);
         }).map(r -> new Solved(r, r.answer() != null && Game24Checker.check(p.text(), r.answer()).valid()));

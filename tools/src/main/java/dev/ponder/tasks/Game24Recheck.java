@@ -86,6 +86,36 @@ public record Game24Recheck(List<String> lines, boolean correct) {
         return Optional.of(new Game24Recheck(lines, ok));
     }
 
+    /**
+     * The recheck of {@code boxed} written as steps in the chains' own arithmetic form, one operation a line in the
+     * order {@link #of} rewrites them ({@code 3 * 3 = 9}, {@code 9 - 1 = 8}, {@code 8 * 3 = 24}; a division by zero
+     * ends with {@code 5 / 0 = undefined}), then the two sorted number lists: the form of a fresh-context answer check
+     * ({@code AnswerChecks}), whose working then uses the one skill the model practises on every chain line. Empty as
+     * {@link #of} is.
+     */
+    public static Optional<Game24Recheck> inSteps(List<Integer> puzzle, String boxed) {
+        return of(puzzle, boxed).map(r -> {
+            Term t = Term.of(ExpressionParser.parse(boxed));
+            List<String> lines = new ArrayList<>();
+            while (t instanceof Op o) {
+                Op inner = o.innermost();
+                Value a = (Value) inner.left();
+                Value b = (Value) inner.right();
+                String head = a.value() + " " + inner.op().symbol + " " + b.value() + " = ";
+                try {
+                    t = o.reduce();
+                } catch (ArithmeticException ex) {
+                    lines.add(head + "undefined");
+                    break;
+                }
+                lines.add(head + inner.op().apply(a.value(), b.value()));
+            }
+            List<String> tail = r.lines().subList(r.lines().size() - 2, r.lines().size());
+            lines.addAll(tail);
+            return new Game24Recheck(lines, r.correct());
+        });
+    }
+
     /** An expression being rewritten: values (numbers, or results so far) and operations over them. */
     private sealed interface Term permits Value, Op {
 
@@ -109,6 +139,14 @@ public record Game24Recheck(List<String> lines, boolean correct) {
     }
 
     private record Op(dev.ponder.tasks.Op op, Term left, Term right) implements Term {
+
+        /** Its leftmost innermost operation: the one whose operands are both values. */
+        Op innermost() {
+            if (left instanceof Value && right instanceof Value) {
+                return this;
+            }
+            return left instanceof Op l ? l.innermost() : ((Op) right).innermost();
+        }
 
         /** This term with its leftmost innermost operation (both operands values) replaced by its value. */
         Term reduce() {

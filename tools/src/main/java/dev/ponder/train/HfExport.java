@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ponder.model.ModelConfig;
+import dev.ponder.model.PromptProfile;
 import dev.ponder.model.checkpoint.SafeTensors;
 import dev.ponder.model.checkpoint.SafeTensorsWriter;
 import java.io.IOException;
@@ -28,15 +29,16 @@ public final class HfExport {
 
     public static void write(Path dir, ModelConfig c, Map<String, float[]> p, CharTokenizer tok, String storage)
             throws IOException {
-        write(dir, c, p, tok, storage, 0);
+        write(dir, c, p, tok, storage, 0, null);
     }
 
     /**
      * As {@link #write(Path, ModelConfig, Map, CharTokenizer, String)}, with {@code checkReasoningTokens} (above 0) as
-     * ponder.json's {@code selfCheck.reasoningTokens}: for a model trained to recompute before its verdict.
+     * ponder.json's {@code selfCheck.reasoningTokens}: for a model trained to recompute before its verdict, and
+     * {@code answerCheck} (null: none) as its {@code answerCheck}: for a model trained on fresh-context answer checks.
      */
     public static void write(Path dir, ModelConfig c, Map<String, float[]> p, CharTokenizer tok, String storage,
-                             int checkReasoningTokens)
+                             int checkReasoningTokens, PromptProfile.AnswerCheck answerCheck)
             throws IOException {
         Files.createDirectories(dir);
         int d = c.hiddenSize();
@@ -107,6 +109,9 @@ public final class HfExport {
         ponder.putObject("selfCheck").put("suffix", ChatFormat.SELF_CHECK_SUFFIX).put("yes", "yes").put("no", "no");
         if (checkReasoningTokens > 0) {
             ((ObjectNode) ponder.get("selfCheck")).put("reasoningTokens", checkReasoningTokens);
+        }
+        if (answerCheck != null) {
+            ponder.putObject("answerCheck").put("prompt", answerCheck.prompt()).put("reasoningTokens", answerCheck.reasoningTokens());
         }
         JSON.writeValue(dir.resolve("ponder.json").toFile(), ponder);
 

@@ -150,7 +150,8 @@ public final class OwnChains {
 
     /** Refuses a training file that holds a benchmark puzzle's prompt. */
     static void refuseBenchmark(Path file, String user) {
-        Game24Chain.parsePrompt(user).ifPresent(nums -> {
+        // an answer check's message starts with its problem (AnswerChecks.prompt)
+        Game24Chain.parsePrompt(AnswerChecks.problem(user)).ifPresent(nums -> {
             if (TaskDatasets.isBenchmark(nums)) {
                 throw new IllegalArgumentException(file + " holds benchmark puzzle " + user);
             }

@@ -178,8 +178,10 @@ public final class TrainMain implements Callable<Integer> {
             }
             kindLosses("final", trainer, data, cfg.taskMix(), mined, cfg.seed());
             // a model trained on answer rechecks recomputes before its verdict: its checks may write first
+            // and a model trained on fresh-context answer checks is asked them in their words
             HfExport.write(cfg.outDir(), trainer.modelConfig(), trainer.weights(), tok, cfg.storage(),
-                    cfg.taskMix().game24Answers() > 0 ? ChatFormat.CHECK_REASONING_TOKENS : 0);
+                    cfg.taskMix().game24Answers() > 0 ? ChatFormat.CHECK_REASONING_TOKENS : 0,
+                    mined.stream().anyMatch(AnswerChecks::isCheck) ? AnswerChecks.PROFILE : null);
             Files.copy(cfg.stateDir().resolve("history.csv"), cfg.stateDir().resolve("history-final.csv"),
                     StandardCopyOption.REPLACE_EXISTING);
             System.err.printf("wrote %s (%,d bytes of weights)%n", cfg.outDir(),

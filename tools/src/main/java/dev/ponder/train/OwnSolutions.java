@@ -124,14 +124,24 @@ public final class OwnSolutions implements Callable<Integer> {
         Files.writeString(out, sb);
     }
 
+    /** The lines of a training file, gunzipped when its name ends in {@code .gz}. */
+    static List<String> lines(Path in) throws IOException {
+        if (!in.getFileName().toString().endsWith(".gz")) {
+            return Files.readAllLines(in);
+        }
+        try (var gz = new java.util.zip.GZIPInputStream(Files.newInputStream(in))) {
+            return new String(gz.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        }
+    }
+
     /**
      * A file of training examples for {@code TrainMain --mined}: chain examples (lines with {@code assistant}, from
      * this tool) and self-check examples (lines with {@code chainSoFar}, from {@link SelfCheckMining}), in file order.
-     * A benchmark puzzle in it is an error.
+     * A benchmark puzzle in it is an error. A name ending in {@code .gz} is read gunzipped.
      */
     public static List<TaskExample> read(Path in) throws IOException {
         List<TaskExample> out = new ArrayList<>();
-        for (String line : Files.readAllLines(in)) {
+        for (String line : lines(in)) {
             if (line.isBlank()) {
                 continue;
             }

@@ -66,6 +66,12 @@ class AnswerChecksTest {
             assertTrue(verdict.equals("yes") || verdict.equals("no"), verdict);
         }
 
+        Path gz = dir.resolve("checks.jsonl.gz");
+        try (var z = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            z.write(Files.readAllBytes(out));
+        }
+        assertEquals(read, OwnSolutions.read(gz), "the same examples, gzipped");
+
         Game24Puzzle bench = TaskDatasets.benchmarkPuzzles().get(0);
         String benchCheck = AnswerChecks.prompt(Game24Chain.prompt(bench.numbers()), "1 + 2").replace("\n", "\\n");
         Files.writeString(out, "{\"user\": \"" + benchCheck + "\", \"assistant\": \"1 + 2 = 3\\nno\"}\n");

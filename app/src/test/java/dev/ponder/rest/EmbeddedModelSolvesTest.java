@@ -18,11 +18,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The acceptance request of the embedded model (issues #5, #13), as a user sends it: the default strategy ({@code auto},
- * which runs best-of-n with the model's answer check) with budget 64 on the benchmark's puzzle ranked 1000, which the
- * model never saw in training, must answer with an expression the exact checker accepts. Greedy decoding gets this
- * puzzle wrong, so the search has to earn it. (Beam at 64 answered it with the previous embedded model and does not
- * with the answer-check fine-tune, whose beam solves 76 of the 100 benchmark puzzles against 74 before.)
+ * The acceptance request of the embedded model (issue #5), as a user sends it: beam search with budget 64 on the
+ * benchmark's puzzle ranked 1000, which the model never saw in training, must answer with an expression the exact
+ * checker accepts. Greedy decoding gets this puzzle wrong, so the search has to earn it.
  */
 @QuarkusTest
 @TestProfile(EmbeddedModelSolvesTest.Embedded.class)
@@ -46,14 +44,14 @@ class EmbeddedModelSolvesTest {
     }
 
     @Test
-    void autoAtBudget64MakesTwentyFourFrom4_9_10_13() throws Exception {
+    void beamAtBudget64MakesTwentyFourFrom4_9_10_13() throws Exception {
         // about 30-60 s on 2 busy cores: longer than the 30 s read timeout Quarkus gives RestAssured
         RestAssuredConfig patient = RestAssuredConfig.config().httpClient(HttpClientConfig.httpClientConfig()
                 .setParam("http.socket.timeout", 600_000).setParam("http.connection.timeout", 10_000));
         JsonNode body = JSON.readTree(given().config(patient).contentType("application/json")
-                .body("{\"prompt\": \"Use 4 9 10 13 to make 24.\", \"searchBudget\": 64, \"strategy\": \"auto\"}")
+                .body("{\"prompt\": \"Use 4 9 10 13 to make 24.\", \"searchBudget\": 64, \"strategy\": \"beam\"}")
                 .post("/v1/reason").then().statusCode(200).extract().asString());
-        assertEquals("best-of-n", body.get("strategy").asText(), "auto runs best-of-n at 64");
+        assertEquals("beam", body.get("strategy").asText());
         String answer = body.get("answer").asText();
         assertTrue(Game24Checker.check("4 9 10 13", answer).valid(), "not a valid expression for 24: " + answer
                 + "\n" + body.get("text").asText());

@@ -51,7 +51,10 @@ class WorkerLoopbackTest {
                     "ponder.cluster.poll-interval", "0.2s",
                     "ponder.cluster.worker-token", TOKEN,
                     "ponder.worker.enabled", "true",
-                    "ponder.worker.token", TOKEN);
+                    "ponder.worker.token", TOKEN,
+                    // the worker's model checks final answers (over the wire: checkAnswers frames)
+                    "ponder.reasoning.answer-check-prompt", "{problem}\ncheck {answer}",
+                    "ponder.reasoning.answer-check-reasoning-tokens", "4");
         }
 
         private static int freePort() {
@@ -131,14 +134,15 @@ class WorkerLoopbackTest {
         assertTrue(opened.path("promptTokens").asInt() > 0 && opened.path("chainTokens").asInt() == 8, opened.toString());
         ws.sendTextAndAwait("{\"type\": \"selfCheck\", \"call\": 2, \"chains\": [[41]]}");
         assertProblem(inbox.poll(30, TimeUnit.SECONDS), "/problems/worker-protocol");
-        // final answers are checked in a fresh context when the opened frame says the model can
+        // final answers are checked in a fresh context: the opened frame says the model can (configured above)
+        assertTrue(opened.path("checksAnswers").asBoolean(), opened.toString());
         ws.sendTextAndAwait("{\"type\": \"checkAnswers\", \"call\": 5, \"answers\": [\"5\", \"6\"]}");
         JsonNode checked = inbox.poll(60, TimeUnit.SECONDS);
-        if (opened.path("checksAnswers").asBoolean()) {
-            assertEquals("scores", checked.path("type").asText(), checked.toString());
-            assertEquals(2, checked.path("scores").size(), checked.toString());
-        } else {
-            assertProblem(checked, "/problems/worker-protocol");
+        assertEquals("scores", checked.path("type").asText(), checked.toString());
+        assertEquals(5, checked.path("call").asInt());
+        assertEquals(2, checked.path("scores").size(), checked.toString());
+        for (JsonNode v : checked.path("scores")) {
+            assertTrue(v.asDouble() >= 0 && v.asDouble() <= 1, checked.toString());
         }
         ws.sendTextAndAwait("not json");
         assertProblem(inbox.poll(30, TimeUnit.SECONDS), "/problems/malformed-json");

@@ -21,7 +21,8 @@ import java.util.function.Supplier;
  *
  * <p>Each chain is looked up when the task starts, on the scheduler thread, so a chain whose own branch was
  * released in the meantime (a rollout's intermediate step, say) is still scored: from a live branch that
- * extends it, cut back to its length, or from its longest live ancestor.
+ * extends it, cut back to its length, or from its longest live ancestor. An answer check
+ * ({@link SearchSession#checkPrompts}) starts instead from a new sequence for its own question, with no suffix.
  */
 final class ScoreTask extends Task<List<Double>> {
 
@@ -48,8 +49,8 @@ final class ScoreTask extends Task<List<Double>> {
      * @param reasoningTokens most tokens the model may write before its verdict (0: the verdict at once)
      * @param lineEnds  the tokens that end a line, after which a verdict may start
      */
-    ScoreTask(long request, UniEmitter<? super List<Double>> emitter, List<Supplier<Start>> starts, int[] suffix, int[] delimiter, int yes, int no, int reasoningTokens,
-              BitSet lineEnds) {
+    ScoreTask(long request, UniEmitter<? super List<Double>> emitter, List<Supplier<Start>> starts, int[] suffix,
+              int[] delimiter, int yes, int no, int reasoningTokens, BitSet lineEnds) {
         super(request, emitter);
         this.starts = List.copyOf(starts);
         this.delimiter = delimiter;

@@ -70,18 +70,8 @@ public final class SearchSession implements StepModel, AutoCloseable {
         this.checkReasoningTokens = profile.checkReasoningTokens();
         // the root: whatever the prefix cache already holds, and the rest of the prompt pending
         this.root = onScheduler(() -> {
-            Branch b;
-            if (engine.config().sharing()) {
-                ModelRunner.Admission a;
-                try {
-                    a = runner.admit(prompt);
-                } catch (KvExhaustedException e) {
-                    throw new OverloadedException("KV cache full: cannot admit a prompt of " + prompt.length + " tokens");
-                }
-                b = new Branch(a.sequence(), Arrays.copyOfRange(prompt, a.cachedTokens(), prompt.length), 0);
-            } else {
-                b = new Branch(runner.empty(), prompt.clone(), 0);
-            }
+            ScoreTask.Start admitted = admit(prompt, "a prompt");
+            Branch b = new Branch(admitted.seq(), admitted.rest(), 0);
             register(List.of(), b);
             return b;
         }).memoize().indefinitely();
@@ -188,14 +178,23 @@ public final class SearchSession implements StepModel, AutoCloseable {
         if (chains.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        List<Chain> copy = List.copyOf(chains);
-        return root.chain(r -> Uni.createFrom().<List<Double>>emitter(em -> {
-            List<Supplier<ScoreTask.Start>> starts = copy.stream().<Supplier<ScoreTask.Start>>map(c -> () -> scoreStart(c)).toList();
-            ScoreTask task = new ScoreTask(request, em, starts, suffix, delimiter, yes, no,
-                    checkReasoningTokens, checkReasoningTokens > 0 ? engine.lineEnds() : new BitSet());
+        List<Supplier<ScoreTask.Start>> starts = List.copyOf(chains).stream()
+                .<Supplier<ScoreTask.Start>>map(c -> () -> scoreStart(c)).toList();
+        return root.chain(r -> score(starts, suffix, checkReasoningTokens))
+                .invoke(() -> engine.metrics().treeTokens.add((long) suffix.length * chains.size()));
+    }
+
+    /**
+     * One {@link ScoreTask} on the scheduler: a verdict read after each start, once {@code suffix} is fed and the
+     * model has written up to {@code reasoningTokens} tokens of its own; cancelling the Uni cancels the task.
+     */
+    private Uni<List<Double>> score(List<Supplier<ScoreTask.Start>> starts, int[] suffix, int reasoningTokens) {
+        return Uni.createFrom().emitter(em -> {
+            ScoreTask task = new ScoreTask(request, em, starts, suffix, delimiter, yes, no, reasoningTokens,
+                    reasoningTokens > 0 ? engine.lineEnds() : new BitSet());
             em.onTermination(() -> task.cancel());
             engine.scheduler().submit(task);
-        })).invoke(() -> engine.metrics().treeTokens.add((long) suffix.length * chains.size()));
+        });
     }
 
     /**
@@ -237,13 +236,10 @@ public final class SearchSession implements StepModel, AutoCloseable {
         if (prompts.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        List<Supplier<ScoreTask.Start>> starts = prompts.stream().<Supplier<ScoreTask.Start>>map(p -> () -> freshStart(p)).toList();
-        return Uni.createFrom().<List<Double>>emitter(em -> {
-            ScoreTask task = new ScoreTask(request, em, starts, new int[0], delimiter, yes, no, reasoningTokens,
-                    reasoningTokens > 0 ? engine.lineEnds() : new BitSet());
-            em.onTermination(() -> task.cancel());
-            engine.scheduler().submit(task);
-        }).invoke(() -> prompts.forEach(p -> engine.metrics().treeTokens.add((long) p.length)));
+        List<Supplier<ScoreTask.Start>> starts = prompts.stream()
+                .<Supplier<ScoreTask.Start>>map(p -> () -> freshStart(p)).toList();
+        return score(starts, new int[0], reasoningTokens)
+                .invoke(() -> prompts.forEach(p -> engine.metrics().treeTokens.add((long) p.length)));
     }
 
     /** A new sequence for a check question (scheduler thread): what the prefix cache holds, the rest to compute. */
@@ -251,6 +247,14 @@ public final class SearchSession implements StepModel, AutoCloseable {
         if (closed) {
             throw new IllegalStateException("answer check after the search session closed");
         }
+        return admit(prompt, "an answer check");
+    }
+
+    /**
+     * A new sequence for {@code prompt} (scheduler thread): the longest prefix the runner kept when sharing is on,
+     * and the tokens still to compute; out of KV memory is an {@link OverloadedException} naming {@code what}.
+     */
+    private ScoreTask.Start admit(int[] prompt, String what) {
         ModelRunner runner = engine.runner();
         if (!engine.config().sharing()) {
             return new ScoreTask.Start(runner.empty(), prompt.clone(), false);
@@ -259,7 +263,7 @@ public final class SearchSession implements StepModel, AutoCloseable {
             ModelRunner.Admission a = runner.admit(prompt);
             return new ScoreTask.Start(a.sequence(), Arrays.copyOfRange(prompt, a.cachedTokens(), prompt.length), false);
         } catch (KvExhaustedException e) {
-            throw new OverloadedException("KV cache full: cannot admit an answer check of " + prompt.length + " tokens");
+            throw new OverloadedException("KV cache full: cannot admit " + what + " of " + prompt.length + " tokens");
         }
     }
 

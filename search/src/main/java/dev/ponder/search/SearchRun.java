@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * One subscription's search: the tree's ids, the events, the model calls and their accounting, the
@@ -179,13 +180,7 @@ final class SearchRun {
             return Uni.createFrom().item(List.of());
         }
         List<Chain> copy = List.copyOf(chains);
-        return Uni.createFrom().deferred(() -> {
-            if (!admit()) {
-                return stoppedUni();
-            }
-            selfChecks.addAndGet(copy.size());
-            return model.selfCheck(copy);
-        }).map(values -> probabilities("selfCheck", values, copy.size()));
+        return judged("selfCheck", copy.size(), () -> model.selfCheck(copy));
     }
 
     /** Whether the final pick may check answers: the model checks them and the configuration weighs them. */
@@ -199,13 +194,21 @@ final class SearchRun {
             return Uni.createFrom().item(List.of());
         }
         List<String> copy = List.copyOf(answers);
+        return judged("checkAnswers", copy.size(), () -> model.checkAnswers(copy));
+    }
+
+    /**
+     * A call that judges {@code asked} items, made once the run admits it: counted as {@code asked} self-checks, its
+     * values checked and clamped by {@link #probabilities}.
+     */
+    private Uni<List<Double>> judged(String call, int asked, Supplier<Uni<List<Double>>> ask) {
         return Uni.createFrom().deferred(() -> {
             if (!admit()) {
                 return stoppedUni();
             }
-            selfChecks.addAndGet(copy.size());
-            return model.checkAnswers(copy);
-        }).map(values -> probabilities("checkAnswers", values, copy.size()));
+            selfChecks.addAndGet(asked);
+            return ask.get();
+        }).map(values -> probabilities(call, values, asked));
     }
 
     /** A model's probabilities, one per item asked about, clamped to [0,1]; a missing one or NaN is an error. */

@@ -5,11 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ponder.engine.Engine;
 import dev.ponder.engine.SearchSession;
 import dev.ponder.model.tokenizer.ChatMessage;
+import dev.ponder.search.Chain;
+import dev.ponder.search.Problem;
+import dev.ponder.search.Sampling;
+import dev.ponder.search.StepDelimiter;
 import dev.ponder.model.LanguageModel;
 import dev.ponder.tasks.Game24Chain;
 import dev.ponder.tasks.Game24Puzzle;
 import dev.ponder.tasks.TaskDatasets;
 import dev.ponder.train.AnswerChecks;
+import dev.ponder.train.OwnChains;
 import dev.ponder.train.TrainConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,7 +22,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -89,9 +96,8 @@ public final class AnswerCheckRerank implements Callable<Integer> {
                     // what the check writes, greedily, for this puzzle's first answer
                     String user = AnswerChecks.prompt(problem, row.get("answers").get(0).get("answer").asText());
                     try (SearchSession s = engine.openSession(prompts.get(0))) {
-                        var chain = s.complete(dev.ponder.search.Chain.of(new dev.ponder.search.Problem("check", user)),
-                                new dev.ponder.search.Sampling(0, 1, 48, reasoningTokens, dev.ponder.search.StepDelimiter.NEWLINE))
-                                .await().indefinitely();
+                        Chain chain = s.complete(Chain.of(new Problem("check", user)),
+                                new Sampling(0, 1, 48, reasoningTokens, StepDelimiter.NEWLINE)).await().indefinitely();
                         System.err.printf("%n--- %s (check %.3f)%n%s%n", user, checks.get(0), chain.text());
                     }
                 }
@@ -101,7 +107,7 @@ public final class AnswerCheckRerank implements Callable<Integer> {
                     scored.add(new Scored(a.get("score").asDouble(), a.get("votes").asInt(), a.get("right").asBoolean(), checks.get(i++)));
                 }
                 puzzles.add(scored);
-                sb.append(JSON.writeValueAsString(java.util.Map.of("puzzle", row.get("puzzle").asText(), "answers", scored))).append('\n');
+                sb.append(JSON.writeValueAsString(Map.of("puzzle", row.get("puzzle").asText(), "answers", scored))).append('\n');
                 System.err.printf("\r%d / %d puzzles", puzzles.size(), rows.size());
             }
         }
@@ -140,23 +146,13 @@ public final class AnswerCheckRerank implements Callable<Integer> {
         return n;
     }
 
-    static double auc(List<Scored> all, java.util.function.ToDoubleFunction<Scored> f) {
-        double pairs = 0;
-        double wins = 0;
-        for (Scored p : all) {
-            if (!p.right()) {
-                continue;
-            }
-            for (Scored q : all) {
-                if (q.right()) {
-                    continue;
-                }
-                pairs++;
-                double a = f.applyAsDouble(p);
-                double b = f.applyAsDouble(q);
-                wins += a > b ? 1 : a == b ? 0.5 : 0;
-            }
+    /** {@link OwnChains#auc} of {@code f} over every answer, right answers the positives. */
+    static double auc(List<Scored> all, ToDoubleFunction<Scored> f) {
+        double[] scores = all.stream().mapToDouble(f).toArray();
+        boolean[] right = new boolean[all.size()];
+        for (int i = 0; i < right.length; i++) {
+            right[i] = all.get(i).right();
         }
-        return pairs == 0 ? Double.NaN : wins / pairs;
+        return OwnChains.auc(scores, right);
     }
 }

@@ -50,6 +50,22 @@ public record Game24Recheck(List<String> lines, boolean correct) {
      * of at least one operation over numbers (nothing to recompute).
      */
     public static Optional<Game24Recheck> of(List<Integer> puzzle, String boxed) {
+        return recheck(puzzle, boxed, false);
+    }
+
+    /**
+     * The recheck of {@code boxed} written as steps in the chains' own arithmetic form, one operation a line in the
+     * order {@link #of} rewrites them ({@code 3 * 3 = 9}, {@code 9 - 1 = 8}, {@code 8 * 3 = 24}; a division by zero
+     * ends with {@code 5 / 0 = undefined}), then the two sorted number lists: the form of a fresh-context answer check
+     * ({@code AnswerChecks}), whose working then uses the one skill the model practises on every chain line. Empty as
+     * {@link #of} is.
+     */
+    public static Optional<Game24Recheck> inSteps(List<Integer> puzzle, String boxed) {
+        return recheck(puzzle, boxed, true);
+    }
+
+    /** The recheck in either form: the expression rewritten whole each line, or one operation a line. */
+    private static Optional<Game24Recheck> recheck(List<Integer> puzzle, String boxed, boolean inSteps) {
         Expr e;
         try {
             e = ExpressionParser.parse(boxed);
@@ -66,17 +82,25 @@ public record Game24Recheck(List<String> lines, boolean correct) {
             return Optional.empty();   // a unary minus: never written by the model's format
         }
         List<String> lines = new ArrayList<>();
-        lines.add(t.toString());
+        if (!inSteps) {
+            lines.add(t.toString());
+        }
         boolean defined = true;
         while (t instanceof Op o) {
+            Op inner = o.innermost();
+            Fraction a = ((Value) inner.left()).value();
+            Fraction b = ((Value) inner.right()).value();
+            String step = a + " " + inner.op().symbol + " " + b + " = ";
+            Fraction result;
             try {
-                t = o.reduce();
+                result = inner.op().apply(a, b);
             } catch (ArithmeticException ex) {
-                lines.add("= undefined");
+                lines.add(inSteps ? step + "undefined" : "= undefined");
                 defined = false;
                 break;
             }
-            lines.add("= " + t);
+            t = o.reduce(new Value(result));
+            lines.add(inSteps ? step + result : "= " + t);
         }
         List<Fraction> used = Game24.sorted(e.leaves());
         List<Fraction> given = Game24.sorted(puzzle.stream().map(Fraction::of).toList());
@@ -84,36 +108,6 @@ public record Game24Recheck(List<String> lines, boolean correct) {
         lines.add(given.stream().map(Fraction::toString).collect(Collectors.joining(" ")));
         boolean ok = defined && ((Value) t).value().equals(Game24.TARGET) && used.equals(given);
         return Optional.of(new Game24Recheck(lines, ok));
-    }
-
-    /**
-     * The recheck of {@code boxed} written as steps in the chains' own arithmetic form, one operation a line in the
-     * order {@link #of} rewrites them ({@code 3 * 3 = 9}, {@code 9 - 1 = 8}, {@code 8 * 3 = 24}; a division by zero
-     * ends with {@code 5 / 0 = undefined}), then the two sorted number lists: the form of a fresh-context answer check
-     * ({@code AnswerChecks}), whose working then uses the one skill the model practises on every chain line. Empty as
-     * {@link #of} is.
-     */
-    public static Optional<Game24Recheck> inSteps(List<Integer> puzzle, String boxed) {
-        return of(puzzle, boxed).map(r -> {
-            Term t = Term.of(ExpressionParser.parse(boxed));
-            List<String> lines = new ArrayList<>();
-            while (t instanceof Op o) {
-                Op inner = o.innermost();
-                Value a = (Value) inner.left();
-                Value b = (Value) inner.right();
-                String head = a.value() + " " + inner.op().symbol + " " + b.value() + " = ";
-                try {
-                    t = o.reduce();
-                } catch (ArithmeticException ex) {
-                    lines.add(head + "undefined");
-                    break;
-                }
-                lines.add(head + inner.op().apply(a.value(), b.value()));
-            }
-            List<String> tail = r.lines().subList(r.lines().size() - 2, r.lines().size());
-            lines.addAll(tail);
-            return new Game24Recheck(lines, r.correct());
-        });
     }
 
     /** An expression being rewritten: values (numbers, or results so far) and operations over them. */
@@ -148,12 +142,12 @@ public record Game24Recheck(List<String> lines, boolean correct) {
             return left instanceof Op l ? l.innermost() : ((Op) right).innermost();
         }
 
-        /** This term with its leftmost innermost operation (both operands values) replaced by its value. */
-        Term reduce() {
-            if (left instanceof Value a && right instanceof Value b) {
-                return new Value(op.apply(a.value(), b.value()));
+        /** This term with its leftmost innermost operation ({@link #innermost}) replaced by {@code value}. */
+        Term reduce(Value value) {
+            if (left instanceof Value && right instanceof Value) {
+                return value;
             }
-            return left instanceof Op l ? new Op(op, l.reduce(), right) : new Op(op, left, ((Op) right).reduce());
+            return left instanceof Op l ? new Op(op, l.reduce(value), right) : new Op(op, left, ((Op) right).reduce(value));
         }
 
         // the fewest parentheses, as Expr prints them

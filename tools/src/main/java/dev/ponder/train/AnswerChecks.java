@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -123,7 +124,7 @@ public final class AnswerChecks implements Callable<Integer> {
             List<Integer> puzzle = train.get(rnd.nextInt(train.size())).numbers();
             add(examples, seen, SelfChecks.game24Answer(puzzle, rnd));
         }
-        java.util.Collections.shuffle(examples, new Random(seed));
+        Collections.shuffle(examples, new Random(seed));
         StringBuilder sb = new StringBuilder();
         long yes = 0;
         for (Example e : examples) {
